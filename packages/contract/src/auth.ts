@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { Email, Password, User } from './users.js';
+import { LIMITS } from './limits.js';
+
+export const SetupStatus = z.object({ needed: z.boolean(), orgName: z.string().nullable() });
+export const SetupRequest = z.object({
+  orgName: z.string().trim().min(1).max(LIMITS.orgName),
+  admin: z.object({
+    email: Email,
+    name: z.string().trim().min(1).max(LIMITS.name),
+    password: Password,
+  }),
+});
+export const LoginRequest = z.object({
+  email: z.string().trim().min(1).max(LIMITS.email),
+  password: z.string().min(1).max(LIMITS.password.max),
+});
+export const SessionResponse = z.object({ user: User, token: z.string(), csrfToken: z.string() });
+export type SessionResponse = z.infer<typeof SessionResponse>;
+export const MeResponse = z.object({ user: User, csrfToken: z.string(), orgName: z.string() });
+export type MeResponse = z.infer<typeof MeResponse>;
+export const Health = z.object({ status: z.literal('ok') });

@@ -1,0 +1,26 @@
+/** Every user-controlled size has a documented maximum, enforced by the server (SECURITY.md #20). */
+export const LIMITS = {
+  /** JSON request bodies; larger ones answer 413. */
+  jsonBodyBytes: 1024 * 1024,
+  /** Avatar uploads. */
+  avatarBytes: 10 * 1024 * 1024,
+  /** Avatar images larger than this many pixels are refused (pixel bombs). */
+  avatarPixels: 40_000_000,
+  textBody: 20_000,
+  name: 120,
+  handle: 32,
+  email: 254,
+  shortField: 200,
+  about: 5_000,
+  skills: 50,
+  skill: 60,
+  experience: 50,
+  experienceDescription: 2_000,
+  password: { min: 10, max: 256 },
+  pageSize: { default: 20, max: 100 },
+  mentionsPerPost: 50,
+  topicsPerPost: 30,
+  topic: 64,
+  orgName: 120,
+  searchQuery: 200,
+} as const;

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { LIMITS } from '@atrium/contract';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from './context.js';
+import { installAuthentication } from './http/authentication.js';
+import { installErrorHandling } from './http/errors.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { peopleRoutes } from './modules/people/users.routes.js';
+import { postsRoutes } from './modules/posts/posts.routes.js';
+import { feedRoutes } from './feed/feed.routes.js';
+
+export interface BuildOptions {
+  logger?: boolean;
+}
+
+/** The whole HTTP app without listen(): main.ts serves it, tests inject into it. */
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: ctx.config.logLevel } : false,
+    bodyLimit: LIMITS.jsonBodyBytes,
+    trustProxy: ctx.config.trustProxy,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Cross-origin isolation headers break nothing we serve, but HSTS belongs to the TLS proxy.
+    hsts: false,
+  });
+  await app.register(multipart, {
+    limits: { fileSize: LIMITS.avatarBytes, files: 1, fields: 5, parts: 6, headerPairs: 50 },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Atrium API', version: '1', description: 'The public REST contract of Atrium (see API.md).' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'atrium_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  installAuthentication(app, ctx);
+
+  await app.register(
+    async (api) => {
+      const typed = api.withTypeProvider<ZodTypeProvider>();
+      for (const routes of [authRoutes, peopleRoutes, postsRoutes, feedRoutes]) routes(typed, ctx);
+      typed.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+
+  serveWebClient(app, ctx.config.webDir);
+  return app;
+}
+
+/** The built React app at `/`; any other path that is not the API gets index.html (client routing). */
+function serveWebClient(app: FastifyInstance, webDir: string | null) {
+  if (!webDir || !fs.existsSync(path.join(webDir, 'index.html'))) return;
+  app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, cacheControl: false });
+  const indexHtml = fs.readFileSync(path.join(webDir, 'index.html'));
+  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml));
+  app.get('/assets/*', (req, reply) => {
+    // Hashed file names: cache them for a year.
+    reply.header('cache-control', 'public, max-age=31536000, immutable');
+    return reply.sendFile(`assets/${(req.params as { '*': string })['*']}`);
+  });
+  app.get('/*', (req, reply) => {
+    const rel = (req.params as { '*': string })['*'];
+    if (rel.startsWith('api/')) return reply.callNotFound();
+    if (rel && !rel.includes('..') && fs.existsSync(path.join(webDir, rel)) && fs.statSync(path.join(webDir, rel)).isFile()) {
+      return reply.sendFile(rel);
+    }
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+  });
+}

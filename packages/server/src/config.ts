@@ -1,0 +1,52 @@
+import path from 'node:path';
+
+/** The environment, parsed and typed in one place. Every variable is documented in the README. */
+export interface Config {
+  port: number;
+  host: string;
+  /** `sqlite:<file>` on the embedded default, or a postgres:// URL. */
+  databaseUrl: string;
+  dataDir: string;
+  /** The address people reach Atrium at; decides Secure cookies and links in mails. */
+  publicUrl: string | null;
+  /** Trust X-Forwarded-* only from these proxies (SECURITY.md #22). */
+  trustProxy: boolean | string;
+  logLevel: string;
+  /** Failed logins allowed per account, and per IP, within `loginWindowMs`. */
+  loginLimitPerAccount: number;
+  loginLimitPerIp: number;
+  loginWindowMs: number;
+  /** Writes (posts, comments, uploads) per person per minute. */
+  writeLimitPerMinute: number;
+  sessionDays: number;
+  /** Where the built web client lives; served at `/` when present. */
+  webDir: string | null;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.ATRIUM_DATA_DIR || './data');
+  const trust = env.TRUST_PROXY;
+  return {
+    port: int(env, 'PORT', 3000),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || `sqlite:${path.join(dataDir, 'atrium.db')}`,
+    dataDir,
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
+    trustProxy: trust === undefined || trust === '' ? false : trust === 'true' ? true : trust,
+    logLevel: env.LOG_LEVEL || 'info',
+    loginLimitPerAccount: int(env, 'LOGIN_LIMIT_PER_ACCOUNT', 10),
+    loginLimitPerIp: int(env, 'LOGIN_LIMIT_PER_IP', 100),
+    loginWindowMs: int(env, 'LOGIN_WINDOW_SECONDS', 15 * 60) * 1000,
+    writeLimitPerMinute: int(env, 'WRITE_LIMIT_PER_MINUTE', 120),
+    sessionDays: int(env, 'SESSION_DAYS', 30),
+    webDir: env.ATRIUM_WEB_DIR ?? path.resolve(import.meta.dirname, '../../web/dist'),
+  };
+}

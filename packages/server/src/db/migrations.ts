@@ -1,0 +1,143 @@
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+
+/**
+ * Migrations in code, run on start on both dialects. Kysely's migrator takes a lock
+ * (pg_advisory_xact_lock on PostgreSQL), so nodes starting at once do not race.
+ * Never edit a migration that has shipped: add the next one.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_people_and_posts': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('organization')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('handle', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text')
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('department', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('location', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('phone', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('about', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('manager_id', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('avatar_key', 'text')
+        .addColumn('locale', 'text')
+        .addColumn('experience', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await sql`CREATE INDEX users_manager ON users (manager_id)`.execute(db);
+      await sql`CREATE INDEX users_name ON users (name, id)`.execute(db);
+
+      await db.schema
+        .createTable('user_skills')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('skill', 'text', (c) => c.notNull())
+        .addColumn('skill_lower', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('user_skills_pk', ['user_id', 'skill_lower'])
+        .execute();
+      await sql`CREATE INDEX user_skills_skill ON user_skills (skill_lower)`.execute(db);
+
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await sql`CREATE INDEX sessions_user ON sessions (user_id)`.execute(db);
+
+      await db.schema
+        .createTable('follows')
+        .addColumn('follower_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('followee_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('follows_pk', ['follower_id', 'followee_id'])
+        .execute();
+      await sql`CREATE INDEX follows_followee ON follows (followee_id, follower_id)`.execute(db);
+
+      await db.schema
+        .createTable('topic_follows')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('topic', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('topic_follows_pk', ['user_id', 'topic'])
+        .execute();
+      await sql`CREATE INDEX topic_follows_topic ON topic_follows (topic)`.execute(db);
+
+      await db.schema
+        .createTable('posts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('author_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('html', 'text', (c) => c.notNull())
+        .addColumn('group_id', 'text')
+        .addColumn('wall_user_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('edited_at', 'text')
+        .addColumn('comments_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await sql`CREATE INDEX posts_author ON posts (author_id, id)`.execute(db);
+      await sql`CREATE INDEX posts_wall ON posts (wall_user_id, id)`.execute(db);
+      await sql`CREATE INDEX posts_group ON posts (group_id, id)`.execute(db);
+
+      await db.schema
+        .createTable('post_mentions')
+        .addColumn('post_id', 'text', (c) => c.notNull().references('posts.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('post_mentions_pk', ['post_id', 'user_id'])
+        .execute();
+      await sql`CREATE INDEX post_mentions_user ON post_mentions (user_id, post_id)`.execute(db);
+
+      await db.schema
+        .createTable('post_topics')
+        .addColumn('post_id', 'text', (c) => c.notNull().references('posts.id').onDelete('cascade'))
+        .addColumn('topic', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('post_topics_pk', ['post_id', 'topic'])
+        .execute();
+      await sql`CREATE INDEX post_topics_topic ON post_topics (topic, post_id)`.execute(db);
+
+      await db.schema
+        .createTable('comments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('post_id', 'text', (c) => c.notNull().references('posts.id').onDelete('cascade'))
+        .addColumn('author_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('html', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('edited_at', 'text')
+        .execute();
+      await sql`CREATE INDEX comments_post ON comments (post_id, id)`.execute(db);
+
+      await db.schema
+        .createTable('reactions')
+        .addColumn('post_id', 'text', (c) => c.notNull().references('posts.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('reactions_pk', ['post_id', 'user_id', 'kind'])
+        .execute();
+    },
+  },
+};
+
+export async function migrate(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+}

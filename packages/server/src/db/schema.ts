@@ -1,0 +1,118 @@
+import type { Kysely, Transaction } from 'kysely';
+
+// Times are ISO 8601 UTC strings and ids are ULIDs in both dialects: they sort as text,
+// and no value changes shape between SQLite and PostgreSQL.
+
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string; // lower-cased
+  handle: string; // lower-cased
+  name: string;
+  password_hash: string | null;
+  role: 'admin' | 'member';
+  kind: 'member' | 'guest';
+  status: 'active' | 'deactivated';
+  title: string;
+  department: string;
+  location: string;
+  phone: string;
+  about: string;
+  manager_id: string | null;
+  avatar_key: string | null;
+  locale: 'en' | 'de' | null;
+  experience: string; // JSON array of contract Experience
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserSkillsTable {
+  user_id: string;
+  skill: string;
+  skill_lower: string;
+  position: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface FollowsTable {
+  follower_id: string;
+  followee_id: string;
+  created_at: string;
+}
+
+export interface TopicFollowsTable {
+  user_id: string;
+  topic: string;
+  created_at: string;
+}
+
+export interface PostsTable {
+  id: string;
+  author_id: string;
+  body: string;
+  html: string;
+  group_id: string | null;
+  wall_user_id: string | null;
+  created_at: string;
+  edited_at: string | null;
+  comments_count: number;
+}
+
+export interface PostMentionsTable {
+  post_id: string;
+  user_id: string;
+}
+
+export interface PostTopicsTable {
+  post_id: string;
+  topic: string;
+}
+
+export interface CommentsTable {
+  id: string;
+  post_id: string;
+  author_id: string;
+  body: string;
+  html: string;
+  created_at: string;
+  edited_at: string | null;
+}
+
+export interface ReactionsTable {
+  post_id: string;
+  user_id: string;
+  kind: string;
+  created_at: string;
+}
+
+export interface DB {
+  organization: OrganizationTable;
+  users: UsersTable;
+  user_skills: UserSkillsTable;
+  sessions: SessionsTable;
+  follows: FollowsTable;
+  topic_follows: TopicFollowsTable;
+  posts: PostsTable;
+  post_mentions: PostMentionsTable;
+  post_topics: PostTopicsTable;
+  comments: CommentsTable;
+  reactions: ReactionsTable;
+}
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+/** Repos take either: a transaction inside a service verb, or the pool for plain reads. */
+export type Executor = Kysely<DB>;

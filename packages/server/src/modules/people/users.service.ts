@@ -1,0 +1,192 @@
+import type { OrgChartNode, Page, User, UserCreate, UserSummary, UserUpdate } from '@atrium/contract';
+import { type AppContext, nowIso } from '../../context.js';
+import type { Executor } from '../../db/schema.js';
+import { decodeCursor, pageOf } from '../../lib/cursor.js';
+import { conflict, forbidden, invalid, notFound } from '../../lib/errors.js';
+import { newId, randomToken } from '../../lib/ids.js';
+import { userPolicy } from '../../policies/users.policy.js';
+import type { Actor } from '../auth/actor.js';
+import { deleteSessionsOfUser } from '../auth/sessions.repo.js';
+import { hashPassword } from '../auth/passwords.js';
+import { presentOrgNode, presentUser, presentUserSummary } from './users.presenter.js';
+import * as repo from './users.repo.js';
+
+/** Present full profiles for a set of rows with a fixed number of queries. */
+export async function presentUsers(db: Executor, rows: repo.UserRow[], viewerId: string): Promise<User[]> {
+  const ids = rows.map((r) => r.id);
+  const [skills, stats] = await Promise.all([repo.skillsOf(db, ids), repo.followStats(db, ids, viewerId)]);
+  return rows.map((r) => {
+    const s = stats.get(r.id)!;
+    return presentUser(r, { skills: skills.get(r.id) ?? [], followers: s.followers, following: s.following, isFollowing: s.isFollowing });
+  });
+}
+
+export async function presentOne(db: Executor, row: repo.UserRow, viewerId: string): Promise<User> {
+  return (await presentUsers(db, [row], viewerId))[0];
+}
+
+/** A user the actor may see, or 404 exactly as if he did not exist. */
+export async function loadVisibleUser(db: Executor, actor: Actor, id: string): Promise<repo.UserRow> {
+  const row = await repo.findUserById(db, id);
+  if (!row || !userPolicy.read(actor, row)) throw notFound('No such person');
+  return row;
+}
+
+/** `anna.schmidt@x` → `anna.schmidt`, then `anna.schmidt2`, … until free. */
+export async function freeHandle(db: Executor, wanted: string): Promise<string> {
+  const base =
+    wanted
+      .toLowerCase()
+      .replace(/[^a-z0-9_.-]/g, '')
+      .replace(/^[.-]+/, '')
+      .slice(0, 28) || 'user';
+  const padded = base.length < 2 ? `${base}_` : base;
+  for (let n = 1; n < 10_000; n++) {
+    const candidate = n === 1 ? padded : `${padded}${n}`;
+    if (!(await repo.handleTaken(db, candidate))) return candidate;
+  }
+  return `${padded}${randomToken(4).toLowerCase()}`;
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  handle?: string;
+  password?: string;
+  role: 'admin' | 'member';
+  kind?: 'member' | 'guest';
+  title?: string;
+  department?: string;
+  managerId?: string | null;
+}
+
+/** Insert a person; the caller holds the transaction and has checked who may do it. */
+export async function insertNewUser(ctx: AppContext, db: Executor, input: NewUser): Promise<repo.UserRow> {
+  const email = input.email.toLowerCase();
+  if (await repo.findUserByEmail(db, email)) throw conflict('This email address is already in use', { email: 'taken' });
+  let handle: string;
+  if (input.handle) {
+    handle = input.handle.toLowerCase();
+    if (await repo.handleTaken(db, handle)) throw conflict('This handle is already taken', { handle: 'taken' });
+  } else {
+    handle = await freeHandle(db, email.split('@')[0]);
+  }
+  if (input.managerId && !(await repo.findUserById(db, input.managerId))) throw invalid('managerId', 'No such person');
+  const now = nowIso(ctx);
+  const row: repo.UserRow = {
+    id: newId(),
+    email,
+    handle,
+    name: input.name,
+    password_hash: input.password ? await hashPassword(input.password) : null,
+    role: input.role,
+    kind: input.kind ?? 'member',
+    status: 'active',
+    title: input.title ?? '',
+    department: input.department ?? '',
+    location: '',
+    phone: '',
+    about: '',
+    manager_id: input.managerId ?? null,
+    avatar_key: null,
+    locale: null,
+    experience: '[]',
+    created_at: now,
+    updated_at: now,
+  };
+  await repo.insertUser(db, row);
+  return row;
+}
+
+export async function createUser(ctx: AppContext, actor: Actor, input: UserCreate): Promise<User> {
+  if (!userPolicy.create(actor)) throw forbidden('Only admins add people');
+  // Without a password the account waits for an invitation mail (mail arrives with the groups issue);
+  // until then an admin sets a password, and nobody can sign in to it.
+  return ctx.db.transaction().execute(async (tx) => presentOne(tx, await insertNewUser(ctx, tx, input), actor.id));
+}
+
+export async function getUser(ctx: AppContext, actor: Actor, id: string): Promise<User> {
+  return presentOne(ctx.db, await loadVisibleUser(ctx.db, actor, id), actor.id);
+}
+
+export async function updateUserProfile(ctx: AppContext, actor: Actor, id: string, input: UserUpdate): Promise<User> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const target = await loadVisibleUser(tx, actor, id);
+    if (!userPolicy.updateProfile(actor, target)) throw forbidden('You may only edit your own profile');
+    if ((input.role !== undefined && input.role !== target.role) || (input.status !== undefined && input.status !== target.status)) {
+      if (!userPolicy.administer(actor, target)) throw forbidden('Only an admin changes roles and deactivates people, and not his own');
+    }
+    const patch: Partial<repo.UserRow> = {};
+    for (const field of ['name', 'title', 'department', 'location', 'phone', 'about', 'locale', 'role', 'status'] as const) {
+      if (input[field] !== undefined) (patch as Record<string, unknown>)[field] = input[field];
+    }
+    if (input.handle !== undefined && input.handle.toLowerCase() !== target.handle) {
+      if (await repo.handleTaken(tx, input.handle, id)) throw conflict('This handle is already taken', { handle: 'taken' });
+      patch.handle = input.handle.toLowerCase();
+    }
+    if (input.managerId !== undefined) {
+      if (input.managerId !== null) {
+        if (input.managerId === id) throw invalid('managerId', 'Nobody is his own manager');
+        const manager = await repo.findUserById(tx, input.managerId);
+        if (!manager || manager.status !== 'active' || manager.kind !== 'member') throw invalid('managerId', 'No such person');
+        if (await repo.managerChainContains(tx, input.managerId, id)) throw invalid('managerId', 'This would make a loop in the org chart');
+      }
+      patch.manager_id = input.managerId;
+    }
+    if (input.experience !== undefined) patch.experience = JSON.stringify(input.experience);
+    patch.updated_at = nowIso(ctx);
+    await repo.updateUser(tx, id, patch);
+    if (input.skills !== undefined) await repo.replaceSkills(tx, id, input.skills);
+    // Deactivation ends every session at once, in the same transaction.
+    if (input.status === 'deactivated') await deleteSessionsOfUser(tx, id);
+    return presentOne(tx, (await repo.findUserById(tx, id))!, actor.id);
+  });
+}
+
+export async function directory(
+  ctx: AppContext,
+  actor: Actor,
+  query: { q?: string; department?: string; status: 'active' | 'deactivated'; cursor?: string; limit: number },
+): Promise<Page<User>> {
+  if (query.status === 'deactivated' && !userPolicy.listDeactivated(actor)) throw forbidden('Only admins list deactivated people');
+  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+  const rows = await repo.searchDirectory(ctx.db, { ...query, after });
+  const { rows: kept, nextCursor } = pageOf(rows, query.limit, (r) => [r.name, r.id]);
+  return { items: await presentUsers(ctx.db, kept, actor.id), nextCursor };
+}
+
+export async function setFollow(ctx: AppContext, actor: Actor, id: string, on: boolean): Promise<User> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const target = await loadVisibleUser(tx, actor, id);
+    if (on) {
+      if (!userPolicy.follow(actor, target)) throw invalid('id', 'You cannot follow yourself');
+      await repo.follow(tx, actor.id, id, nowIso(ctx));
+    } else {
+      await repo.unfollow(tx, actor.id, id);
+    }
+    return presentOne(tx, target, actor.id);
+  });
+}
+
+export async function followList(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  which: 'followers' | 'following',
+  query: { cursor?: string; limit: number },
+): Promise<Page<UserSummary>> {
+  await loadVisibleUser(ctx.db, actor, id);
+  const after = decodeCursor(query.cursor, 2) as [string, string] | null;
+  const rows = await (which === 'followers' ? repo.followersOf : repo.followingOf)(ctx.db, id, after, query.limit);
+  const { rows: kept, nextCursor } = pageOf(rows, query.limit, (r) => [r.followed_at, r.id]);
+  return { items: kept.map(presentUserSummary), nextCursor };
+}
+
+export async function reports(ctx: AppContext, actor: Actor, id: string): Promise<{ items: UserSummary[] }> {
+  await loadVisibleUser(ctx.db, actor, id);
+  return { items: (await repo.reportsOf(ctx.db, id)).map(presentUserSummary) };
+}
+
+export async function orgChart(ctx: AppContext, _actor: Actor): Promise<{ items: OrgChartNode[] }> {
+  return { items: (await repo.orgChartRows(ctx.db)).map(presentOrgNode) };
+}

@@ -1,0 +1,96 @@
+import type { Comment, Page } from '@atrium/contract';
+import { sql } from 'kysely';
+import { type AppContext, nowIso } from '../../context.js';
+import type { CommentsTable, Executor } from '../../db/schema.js';
+import { decodeCursor, pageOf } from '../../lib/cursor.js';
+import { forbidden, notFound } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import { commentPolicy, postPolicy } from '../../policies/posts.policy.js';
+import type { Actor } from '../auth/actor.js';
+import { presentUserSummary } from '../people/users.presenter.js';
+import { findUsersByIds } from '../people/users.repo.js';
+import type { PostRow } from './posts.repo.js';
+import { countWrite, loadVisiblePost, renderBody } from './posts.service.js';
+
+async function presentComments(db: Executor, rows: CommentsTable[], post: PostRow, actor: Actor): Promise<Comment[]> {
+  const authors = new Map((await findUsersByIds(db, rows.map((r) => r.author_id))).map((u) => [u.id, presentUserSummary(u)]));
+  return rows.map((r) => ({
+    id: r.id,
+    postId: r.post_id,
+    author: authors.get(r.author_id)!,
+    body: r.body,
+    html: r.html,
+    createdAt: r.created_at,
+    editedAt: r.edited_at,
+    canEdit: commentPolicy.update(actor, r),
+    canDelete: commentPolicy.delete(actor, r, post),
+  }));
+}
+
+export async function addComment(ctx: AppContext, actor: Actor, postId: string, input: { body: string }): Promise<Comment> {
+  countWrite(ctx, actor);
+  return ctx.db.transaction().execute(async (tx) => {
+    const post = await loadVisiblePost(tx, actor, postId);
+    if (!postPolicy.comment(actor, post)) throw forbidden();
+    const text = await renderBody(tx, input.body);
+    const row: CommentsTable = {
+      id: newId(),
+      post_id: postId,
+      author_id: actor.id,
+      body: input.body,
+      html: text.html,
+      created_at: nowIso(ctx),
+      edited_at: null,
+    };
+    await tx.insertInto('comments').values(row).execute();
+    await tx.updateTable('posts').set({ comments_count: sql`comments_count + 1` }).where('id', '=', postId).execute();
+    return (await presentComments(tx, [row], post, actor))[0];
+  });
+}
+
+/** Comments oldest first, keyset-paged by id. */
+export async function listComments(
+  ctx: AppContext,
+  actor: Actor,
+  postId: string,
+  query: { cursor?: string; limit: number },
+): Promise<Page<Comment>> {
+  const post = await loadVisiblePost(ctx.db, actor, postId);
+  const after = decodeCursor(query.cursor, 1);
+  let q = ctx.db.selectFrom('comments').selectAll().where('post_id', '=', postId);
+  if (after) q = q.where('id', '>', after[0]);
+  const rows = await q.orderBy('id').limit(query.limit + 1).execute();
+  const { rows: kept, nextCursor } = pageOf(rows, query.limit, (r) => [r.id]);
+  return { items: await presentComments(ctx.db, kept, post, actor), nextCursor };
+}
+
+/** A comment whose post the actor may read, with that post. */
+async function loadVisibleComment(db: Executor, actor: Actor, id: string) {
+  const comment = await db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!comment) throw notFound('No such comment');
+  const post = await loadVisiblePost(db, actor, comment.post_id).catch(() => {
+    throw notFound('No such comment');
+  });
+  return { comment, post };
+}
+
+export async function updateComment(ctx: AppContext, actor: Actor, id: string, input: { body: string }): Promise<Comment> {
+  countWrite(ctx, actor);
+  return ctx.db.transaction().execute(async (tx) => {
+    const { comment, post } = await loadVisibleComment(tx, actor, id);
+    if (!commentPolicy.update(actor, comment)) throw forbidden('Only the author edits a comment');
+    const text = await renderBody(tx, input.body);
+    const patch = { body: input.body, html: text.html, edited_at: nowIso(ctx) };
+    await tx.updateTable('comments').set(patch).where('id', '=', id).execute();
+    return (await presentComments(tx, [{ ...comment, ...patch }], post, actor))[0];
+  });
+}
+
+export async function deleteComment(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const { comment, post } = await loadVisibleComment(tx, actor, id);
+    if (!commentPolicy.delete(actor, comment, post)) throw forbidden('You may not delete this comment');
+    await tx.deleteFrom('comments').where('id', '=', id).execute();
+    await tx.updateTable('posts').set({ comments_count: sql`comments_count - 1` }).where('id', '=', post.id).execute();
+  });
+}
