@@ -19,7 +19,7 @@ export async function setupNeeded(ctx: AppContext): Promise<{ needed: boolean; o
   return { needed: name === null, orgName: name };
 }
 
-async function openSession(ctx: AppContext, db: Executor, userId: string): Promise<{ token: string; csrfToken: string }> {
+export async function openSession(ctx: AppContext, db: Executor, userId: string): Promise<{ token: string; csrfToken: string }> {
   const token = randomToken();
   const csrfToken = randomToken();
   const now = ctx.clock.now();
