@@ -20,3 +20,17 @@ export type SessionResponse = z.infer<typeof SessionResponse>;
 export const MeResponse = z.object({ user: User, csrfToken: z.string(), orgName: z.string() });
 export type MeResponse = z.infer<typeof MeResponse>;
 export const Health = z.object({ status: z.literal('ok') });
+
+/** What the invitation page shows before the person accepts. */
+export const InvitationInfo = z.object({
+  kind: z.enum(['member']),
+  email: z.string(),
+  name: z.string(),
+  orgName: z.string(),
+  expiresAt: z.string(),
+});
+export const InvitationEnvelope = z.object({ invitation: InvitationInfo });
+export const InvitationToken = z.object({ token: z.string().min(10).max(100).regex(/^[A-Za-z0-9_-]+$/) });
+export const InvitationAccept = z
+  .object({ name: z.string().trim().min(1).max(LIMITS.name).optional(), password: Password })
+  .strict();

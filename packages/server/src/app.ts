@@ -6,7 +6,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { LIMITS } from '@atrium/contract';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { installAuthentication } from './http/authentication.js';
@@ -15,6 +15,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { peopleRoutes } from './modules/people/users.routes.js';
 import { postsRoutes } from './modules/posts/posts.routes.js';
 import { feedRoutes } from './feed/feed.routes.js';
+import { invitationsRoutes } from './modules/invitations/invitations.routes.js';
 
 export interface BuildOptions {
   logger?: boolean;
@@ -23,7 +24,7 @@ export interface BuildOptions {
 /** The whole HTTP app without listen(): main.ts serves it, tests inject into it. */
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: ctx.config.logLevel } : false,
+    ...(opts.logger ? { loggerInstance: ctx.log as unknown as FastifyBaseLogger } : { logger: false }),
     bodyLimit: LIMITS.jsonBodyBytes,
     trustProxy: ctx.config.trustProxy,
     onProtoPoisoning: 'error',
@@ -75,8 +76,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(
     async (api) => {
       const typed = api.withTypeProvider<ZodTypeProvider>();
-      for (const routes of [authRoutes, peopleRoutes, postsRoutes, feedRoutes]) routes(typed, ctx);
-      typed.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      for (const routes of [authRoutes, peopleRoutes, postsRoutes, feedRoutes, invitationsRoutes]) routes(typed, ctx);
+      typed.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
   );

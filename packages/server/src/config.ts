@@ -21,6 +21,10 @@ export interface Config {
   sessionDays: number;
   /** Where the built web client lives; served at `/` when present. */
   webDir: string | null;
+  /** `smtp://user:pass@host:587` or `smtps://…`; without it mails are written to `dataDir/mail-outbox`. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  invitationDays: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -29,6 +33,11 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
   return n;
+}
+
+/** Links in mails point here: PUBLIC_URL, never the request's Host header (which a client controls). */
+export function publicBaseUrl(config: Config): string {
+  return config.publicUrl ?? `http://localhost:${config.port}`;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,5 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writeLimitPerMinute: int(env, 'WRITE_LIMIT_PER_MINUTE', 120),
     sessionDays: int(env, 'SESSION_DAYS', 30),
     webDir: env.ATRIUM_WEB_DIR ?? path.resolve(import.meta.dirname, '../../web/dist'),
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM || 'Atrium <atrium@localhost>',
+    invitationDays: int(env, 'INVITATION_DAYS', 14),
   };
 }

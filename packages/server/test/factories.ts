@@ -43,3 +43,20 @@ export async function buildPost(user: TestUser, body = `A post ${unique()}`, ext
   if (res.status !== 201) throw new Error(`buildPost: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.post as { id: string; html: string; [k: string]: unknown };
 }
+
+export async function buildComment(user: TestUser, postId: string, body = `A comment ${unique()}`) {
+  const res = await user.api.post(`/posts/${postId}/comments`, { body });
+  if (res.status !== 201) throw new Error(`buildComment: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.comment as { id: string; html: string; [k: string]: unknown };
+}
+
+/** Deactivate a person as an admin does it, through the API (his sessions end with it). */
+export async function deactivate(admin: TestUser, user: { id: string }) {
+  const res = await admin.api.patch(`/users/${user.id}`, { status: 'deactivated' });
+  if (res.status !== 200) throw new Error(`deactivate: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+export async function follow(follower: TestUser, followee: { id: string }) {
+  const res = await follower.api.post(`/users/${followee.id}/follow`);
+  if (res.status !== 200) throw new Error(`follow: ${res.status} ${JSON.stringify(res.body)}`);
+}

@@ -18,6 +18,8 @@ export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
   config: Config;
+  /** Run `fn` and count the SQL statements sent meanwhile (requests are awaited, so they are its own). */
+  countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }>;
   close(): Promise<void>;
 }
 
@@ -52,16 +54,28 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ATRIUM_DATA_DIR: dataDir,
     DATABASE_URL: pgDb?.url ?? `sqlite:${path.join(dataDir, 'atrium.db')}`,
     WRITE_LIMIT_PER_MINUTE: '100000',
+    LOG_LEVEL: 'silent',
     ATRIUM_WEB_DIR: '',
     ...env,
   });
-  const ctx = await createContext(config);
+  let recording: string[] | null = null;
+  const ctx = await createContext(config, { onQuery: (statement) => recording?.push(statement) });
   const app = await buildApp(ctx);
   await app.ready();
   return {
     app,
     ctx,
     config,
+    async countQueries<T>(fn: () => Promise<T>) {
+      const statements: string[] = [];
+      recording = statements;
+      try {
+        const result = await fn();
+        return { result, count: statements.length, statements };
+      } finally {
+        recording = null;
+      }
+    },
     async close() {
       await app.close();
       await ctx.close();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 
@@ -13,11 +13,21 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface ConnectOptions {
+  /**
+   * Called with the SQL of every statement sent to the database (failed ones too). Tests use it
+   * to pin the number of queries per request (DESIGN.md §3.5: no N+1); unset, it costs nothing.
+   */
+  onQuery?: (sql: string) => void;
+}
+
 /** `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`. */
-export function connect(url: string): Database {
+export function connect(url: string, opts: ConnectOptions = {}): Database {
+  const { onQuery } = opts;
+  const log = onQuery ? (event: LogEvent) => onQuery(event.query.sql) : undefined;
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (!url.startsWith('sqlite:')) throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
@@ -29,6 +39,6 @@ export function connect(url: string): Database {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

@@ -133,6 +133,25 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_invitations': {
+    async up(db: Kysely<any>) {
+      // One table for every invitation: a colleague added without a password now, a guest
+      // invited into a group later. Only the token's hash is stored.
+      await db.schema
+        .createTable('invitations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
+        .addColumn('inviter_id', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('accepted_at', 'text')
+        .execute();
+      await sql`CREATE INDEX invitations_user ON invitations (user_id)`.execute(db);
+    },
+  },
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

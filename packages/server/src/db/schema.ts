@@ -98,6 +98,18 @@ export interface ReactionsTable {
   created_at: string;
 }
 
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  kind: 'member';
+  email: string;
+  user_id: string | null;
+  inviter_id: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+}
+
 export interface DB {
   organization: OrganizationTable;
   users: UsersTable;
@@ -110,6 +122,7 @@ export interface DB {
   post_topics: PostTopicsTable;
   comments: CommentsTable;
   reactions: ReactionsTable;
+  invitations: InvitationsTable;
 }
 
 export type Db = Kysely<DB>;

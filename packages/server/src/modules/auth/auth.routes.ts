@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from '../../http/authentication.js';
 import { requireActor } from './actor.js';
 import * as auth from './auth.service.js';
 
-function setSessionCookie(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, token: string) {
+export function setSessionCookie(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, token: string) {
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
@@ -17,20 +17,20 @@ function setSessionCookie(ctx: AppContext, req: FastifyRequest, reply: FastifyRe
 }
 
 export const authRoutes: RouteModule = (api, ctx) => {
-  api.get('/health', { schema: { tags: ['system'], response: { 200: Health } } }, async () => {
+  api.get('/health', { config: { public: true }, schema: { tags: ['system'], response: { 200: Health } } }, async () => {
     await auth.health(ctx);
     return { status: 'ok' as const };
   });
 
-  api.get('/setup', { schema: { tags: ['setup'], response: { 200: SetupStatus } } }, () => auth.setupNeeded(ctx));
+  api.get('/setup', { config: { public: true }, schema: { tags: ['setup'], response: { 200: SetupStatus } } }, () => auth.setupNeeded(ctx));
 
-  api.post('/setup', { schema: { tags: ['setup'], body: SetupRequest, response: { 201: SessionResponse } } }, async (req, reply) => {
+  api.post('/setup', { config: { public: true }, schema: { tags: ['setup'], body: SetupRequest, response: { 201: SessionResponse } } }, async (req, reply) => {
     const session = await auth.setup(ctx, req.body);
     setSessionCookie(ctx, req, reply, session.token);
     return reply.code(201).send(session);
   });
 
-  api.post('/auth/login', { schema: { tags: ['auth'], body: LoginRequest, response: { 200: SessionResponse } } }, async (req, reply) => {
+  api.post('/auth/login', { config: { public: true }, schema: { tags: ['auth'], body: LoginRequest, response: { 200: SessionResponse } } }, async (req, reply) => {
     const session = await auth.login(ctx, req.body, req.ip);
     setSessionCookie(ctx, req, reply, session.token);
     return session;

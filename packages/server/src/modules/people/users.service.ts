@@ -8,6 +8,7 @@ import { userPolicy } from '../../policies/users.policy.js';
 import type { Actor } from '../auth/actor.js';
 import { deleteSessionsOfUser } from '../auth/sessions.repo.js';
 import { hashPassword } from '../auth/passwords.js';
+import { issueMemberInvitation } from '../invitations/invitations.service.js';
 import { presentOrgNode, presentUser, presentUserSummary } from './users.presenter.js';
 import * as repo from './users.repo.js';
 
@@ -100,9 +101,16 @@ export async function insertNewUser(ctx: AppContext, db: Executor, input: NewUse
 
 export async function createUser(ctx: AppContext, actor: Actor, input: UserCreate): Promise<User> {
   if (!userPolicy.create(actor)) throw forbidden('Only admins add people');
-  // Without a password the account waits for an invitation mail (mail arrives with the groups issue);
-  // until then an admin sets a password, and nobody can sign in to it.
-  return ctx.db.transaction().execute(async (tx) => presentOne(tx, await insertNewUser(ctx, tx, input), actor.id));
+  // Without a password the new colleague is mailed a single-use link to choose one, after commit.
+  const { user, invitation } = await ctx.db.transaction().execute(async (tx) => {
+    const row = await insertNewUser(ctx, tx, input);
+    return {
+      user: await presentOne(tx, row, actor.id),
+      invitation: input.password ? null : await issueMemberInvitation(ctx, tx, row.id, actor),
+    };
+  });
+  await invitation?.mail();
+  return user;
 }
 
 export async function getUser(ctx: AppContext, actor: Actor, id: string): Promise<User> {
