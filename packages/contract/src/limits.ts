@@ -23,4 +23,6 @@ export const LIMITS = {
   topic: 64,
   orgName: 120,
   searchQuery: 200,
+  /** Sessions per person; a new sign-in beyond it ends the oldest. */
+  sessionsPerUser: 50,
 } as const;

@@ -1,4 +1,4 @@
-import type { MeResponse, SessionResponse } from '@atrium/contract';
+import { LIMITS, type MeResponse, type SessionResponse } from '@atrium/contract';
 import { sql } from 'kysely';
 import { type AppContext, nowIso } from '../../context.js';
 import type { Executor } from '../../db/schema.js';
@@ -8,7 +8,7 @@ import { findUserByEmail, findUserById } from '../people/users.repo.js';
 import { insertNewUser, presentOne } from '../people/users.service.js';
 import type { Actor } from './actor.js';
 import { verifyPassword } from './passwords.js';
-import { deleteSession, findActiveSession, hashToken, insertSession } from './sessions.repo.js';
+import { deleteSession, findActiveSession, hashToken, insertSession, pruneSessions } from './sessions.repo.js';
 
 export async function orgName(db: Executor): Promise<string | null> {
   return (await db.selectFrom('organization').select('name').executeTakeFirst())?.name ?? null;
@@ -31,6 +31,7 @@ export async function openSession(ctx: AppContext, db: Executor, userId: string)
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + ctx.config.sessionDays * 86_400_000).toISOString(),
   });
+  await pruneSessions(db, userId, LIMITS.sessionsPerUser);
   return { token, csrfToken };
 }
 

@@ -36,3 +36,17 @@ export const deleteSession = (db: Executor, id: string) => db.deleteFrom('sessio
 
 export const deleteSessionsOfUser = (db: Executor, userId: string) =>
   db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+
+/** Keep a person's newest `keep` sessions and end the rest (SECURITY.md #23: no unbounded sessions). */
+export async function pruneSessions(db: Executor, userId: string, keep: number) {
+  const stale = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(keep)
+    .limit(1000)
+    .execute();
+  if (stale.length) await db.deleteFrom('sessions').where('id', 'in', stale.map((s) => s.id)).execute();
+}
