@@ -1,0 +1,41 @@
+import type { MeResponse, SessionResponse, User } from '@atrium/contract';
+import { api, request, setCsrfToken } from '../../lib/api-client';
+
+export interface SetupStatus {
+  needed: boolean;
+  orgName: string | null;
+}
+
+export const getSetupStatus = () => request<SetupStatus>('GET', '/setup', { quiet401: true });
+
+export async function getMe(): Promise<MeResponse> {
+  const me = await request<MeResponse>('GET', '/me', { quiet401: true });
+  setCsrfToken(me.csrfToken);
+  return me;
+}
+
+export async function login(email: string, password: string): Promise<SessionResponse> {
+  const res = await request<SessionResponse>('POST', '/auth/login', { body: { email, password }, quiet401: true });
+  setCsrfToken(res.csrfToken);
+  return res;
+}
+
+export interface SetupInput {
+  orgName: string;
+  admin: { email: string; name: string; password: string };
+}
+export async function runSetup(input: SetupInput): Promise<SessionResponse> {
+  const res = await request<SessionResponse>('POST', '/setup', { body: input, quiet401: true });
+  setCsrfToken(res.csrfToken);
+  return res;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api.post<void>('/auth/logout');
+  } finally {
+    setCsrfToken(null);
+  }
+}
+
+export type { MeResponse, User };

@@ -1,0 +1,36 @@
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { PageHeading } from '../components/page-heading';
+import { Composer } from '../features/posts/composer';
+import { PostList } from '../features/posts/post-list';
+import { getFeed } from '../features/posts/posts.api';
+import { postKeys } from '../features/posts/posts.cache';
+import { usePostList } from '../features/posts/use-post-list';
+import { ProfileAside } from '../features/people/profile-aside';
+
+export default function FeedPage() {
+  const { t } = useTranslation();
+  const feed = usePostList(postKeys.feed, getFeed);
+  return (
+    <div className="page page-with-aside">
+      <div className="page-column stack">
+        <PageHeading>{t('feed.title')}</PageHeading>
+        <Composer />
+        <PostList
+          query={feed}
+          label={t('feed.postsLabel')}
+          empty={
+            <div className="card empty-state">
+              <h2 className="section-title">{t('feed.emptyTitle')}</h2>
+              <p>{t('feed.emptyBody')}</p>
+              <Link to="/people" className="btn btn-primary">
+                {t('feed.emptyAction')}
+              </Link>
+            </div>
+          }
+        />
+      </div>
+      <ProfileAside />
+    </div>
+  );
+}
