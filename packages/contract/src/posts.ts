@@ -5,8 +5,11 @@ import { UserSummary } from './users.js';
 
 export const Body = z.string().max(LIMITS.textBody).refine((s) => s.trim().length > 0, 'must not be empty');
 
-/** `like` or an emoji short name such as `tada` or `+1`. */
-export const ReactionKind = z.string().regex(/^[a-z0-9_+-]{1,32}$/, 'a short name like "like" or "tada"');
+/**
+ * `like` or an emoji short name such as `tada`, `+1` or `man_technologist`. Kinds become keys of
+ * the `reactions` map, so none may start with `_`: `__proto__` would vanish from it on the way out.
+ */
+export const ReactionKind = z.string().regex(/^[a-z0-9+-][a-z0-9_+-]{0,31}$/, 'a short name like "like" or "tada"');
 
 export const Post = z.object({
   id: Id,

@@ -27,6 +27,15 @@ export const Experience = z.object({
 });
 export type Experience = z.infer<typeof Experience>;
 
+/** A real calendar date (no 2021-02-30), as the YYYY-MM-DD strings of `DateOnly`. */
+const CalendarDate = z.iso.date('expected a date YYYY-MM-DD');
+
+/** What a client may send: real dates, and no job that ends before it starts. */
+export const ExperienceInput = Experience.extend({
+  from: CalendarDate.nullable().default(null),
+  to: CalendarDate.nullable().default(null),
+}).refine((e) => e.from === null || e.to === null || e.from <= e.to, { message: 'must not be before from', path: ['to'] });
+
 /** The small form of a person, embedded in posts, comments and lists. */
 export const UserSummary = z.object({
   id: Id,
@@ -80,7 +89,7 @@ export const UserUpdate = z
     phone: trimmed(LIMITS.shortField),
     about: trimmed(LIMITS.about),
     skills: z.array(trimmed(LIMITS.skill).min(1)).max(LIMITS.skills),
-    experience: z.array(Experience).max(LIMITS.experience),
+    experience: z.array(ExperienceInput).max(LIMITS.experience),
     managerId: Id.nullable(),
     locale: Locale.nullable(),
     /** Admins only. */

@@ -6,11 +6,12 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { LIMITS } from '@atrium/contract';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { installAuthentication } from './http/authentication.js';
-import { installErrorHandling } from './http/errors.js';
+import { frameworkErrors, installErrorHandling } from './http/errors.js';
+import { installInputGuard } from './http/input.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { peopleRoutes } from './modules/people/users.routes.js';
 import { postsRoutes } from './modules/posts/posts.routes.js';
@@ -29,12 +30,14 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     trustProxy: ctx.config.trustProxy,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    frameworkErrors,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installInputGuard(app);
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -86,23 +89,29 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   return app;
 }
 
-/** The built React app at `/`; any other path that is not the API gets index.html (client routing). */
+/**
+ * The built React app at `/`; any other path that is not the API gets index.html (client routing).
+ * index.html is read per request (it is small), so a rebuilt client is served without a restart.
+ */
 function serveWebClient(app: FastifyInstance, webDir: string | null) {
   if (!webDir || !fs.existsSync(path.join(webDir, 'index.html'))) return;
-  app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, cacheControl: false });
-  const indexHtml = fs.readFileSync(path.join(webDir, 'index.html'));
-  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml));
-  app.get('/assets/*', (req, reply) => {
-    // Hashed file names: cache them for a year.
-    reply.header('cache-control', 'public, max-age=31536000, immutable');
-    return reply.sendFile(`assets/${(req.params as { '*': string })['*']}`);
-  });
-  app.get('/*', (req, reply) => {
+  app.register(fastifyStatic, { root: webDir, serve: false });
+  const sendIndex = async (reply: FastifyReply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(await fs.promises.readFile(path.join(webDir, 'index.html')));
+  // Public: the page itself holds no data; /api paths that reach here end as the API's 404.
+  app.get('/*', { config: { public: true } }, async (req, reply) => {
     const rel = (req.params as { '*': string })['*'];
     if (rel.startsWith('api/')) return reply.callNotFound();
-    if (rel && !rel.includes('..') && fs.existsSync(path.join(webDir, rel)) && fs.statSync(path.join(webDir, rel)).isFile()) {
-      return reply.sendFile(rel);
+    const file = path.join(webDir, rel);
+    const inside = file.startsWith(webDir + path.sep) && !rel.split('/').includes('..');
+    if (rel && inside && fs.existsSync(file) && fs.statSync(file).isFile() && rel !== 'index.html') {
+      // Hashed asset names never change content: cache them for a year.
+      return rel.startsWith('assets/') ? reply.sendFile(rel, { maxAge: '365d', immutable: true }) : reply.sendFile(rel, { maxAge: 0 });
     }
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    if (rel.startsWith('assets/')) return reply.callNotFound();
+    return sendIndex(reply);
   });
 }

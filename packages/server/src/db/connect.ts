@@ -27,6 +27,10 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
   const log = onQuery ? (event: LogEvent) => onQuery(event.query.sql) : undefined;
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server closes (restart, failover, idle timeout, pg_terminate_backend)
+    // is reported here; without a listener the process would crash. The pool has already dropped
+    // that client and the next query opens a fresh one, so there is nothing else to do.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
@@ -39,6 +43,9 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // SQLite's own lower() folds ASCII only ('Ö' stays 'Ö'); PostgreSQL folds every letter.
+  // Case-insensitive search (lower(col) LIKE …) must find "Özil" for "özil" on both.
+  sqlite.function('lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

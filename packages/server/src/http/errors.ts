@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors.js';
 
@@ -20,6 +20,18 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_FILES_LIMIT: [413, 'payload_too_large', 'Too many files'],
   FST_PROTO_VIOLATION: [400, 'bad_request', 'Prototype poisoning attempt refused'],
 };
+
+/**
+ * Errors Fastify raises before routing, in the contract's shape (its own default is a different
+ * JSON): a malformed percent-encoding, or a path segment over the router's maxParamLength (no id,
+ * token or name is that long). Passed as the `frameworkErrors` option of the Fastify factory.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_BAD_URL') return reply.code(400).send(body('bad_request', 'Malformed URL'));
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return reply.code(400).send(body('bad_request', 'A part of the URL is too long'));
+  req.log.error({ err }, 'unhandled framework error');
+  return reply.code(500).send(body('internal', 'Something went wrong on our side'));
+}
 
 /** Every error leaves as `{"error": {code, message, details?}}`; only our own bugs are 500s. */
 export function installErrorHandling(app: FastifyInstance) {

@@ -3,6 +3,7 @@ import { badRequest } from './errors.js';
 /**
  * Keyset cursors: the sort key of the last item, opaque to clients. A crafted cursor is only
  * ever a position in a list the caller is already filtered to, so it cannot reveal anything.
+ * Its parts reach SQL as parameters; NUL is refused as PostgreSQL's text type would refuse it.
  */
 export function encodeCursor(parts: string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
@@ -12,7 +13,7 @@ export function decodeCursor(cursor: string | undefined, size: number): string[]
   if (cursor === undefined || cursor === '') return null;
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === size && parts.every((p) => typeof p === 'string' && p.length <= 100)) {
+    if (Array.isArray(parts) && parts.length === size && parts.every((p) => typeof p === 'string' && p.length <= 100 && !p.includes('\u0000'))) {
       return parts as string[];
     }
   } catch {

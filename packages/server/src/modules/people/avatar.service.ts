@@ -40,6 +40,8 @@ export async function normalizeAvatar(input: Buffer): Promise<Buffer> {
 export async function setAvatar(ctx: AppContext, actor: Actor, id: string, upload: Buffer): Promise<User> {
   const target = await loadVisibleUser(ctx.db, actor, id);
   if (!userPolicy.updateProfile(actor, target)) throw forbidden('You may only change your own photo');
+  // Uploads are writes (API.md, Limits); counted before the image work, which is the costly part.
+  ctx.limiter.hit(`write:${actor.id}`, ctx.config.writeLimitPerMinute, 60_000);
   const image = await normalizeAvatar(upload);
   const key = `avatars/${id}/${createHash('sha256').update(image).digest('hex').slice(0, 24)}.webp`;
   await ctx.blobs.put(key, image);

@@ -58,14 +58,31 @@ export async function replaceSkills(db: Executor, userId: string, skills: string
   if (rows.length) await db.insertInto('user_skills').values(rows).execute();
 }
 
-/** Followers and following counts, and whether `viewerId` follows each user: three set queries for any page. */
+/**
+ * Followers and following counts, and whether `viewerId` follows each user: three set queries for
+ * any page. Deactivated people are not counted, as the follower lists leave them out.
+ */
 export async function followStats(db: Executor, userIds: readonly string[], viewerId: string) {
   const ids = [...userIds];
   const stats = new Map(ids.map((id) => [id, { followers: 0, following: 0, isFollowing: false }]));
   if (ids.length === 0) return stats;
   const [followers, following, mine] = await Promise.all([
-    db.selectFrom('follows').select(['followee_id as id', (eb) => eb.fn.countAll().as('n')]).where('followee_id', 'in', ids).groupBy('followee_id').execute(),
-    db.selectFrom('follows').select(['follower_id as id', (eb) => eb.fn.countAll().as('n')]).where('follower_id', 'in', ids).groupBy('follower_id').execute(),
+    db
+      .selectFrom('follows as f')
+      .innerJoin('users as u', 'u.id', 'f.follower_id')
+      .select(['f.followee_id as id', (eb) => eb.fn.countAll().as('n')])
+      .where('f.followee_id', 'in', ids)
+      .where('u.status', '=', 'active')
+      .groupBy('f.followee_id')
+      .execute(),
+    db
+      .selectFrom('follows as f')
+      .innerJoin('users as u', 'u.id', 'f.followee_id')
+      .select(['f.follower_id as id', (eb) => eb.fn.countAll().as('n')])
+      .where('f.follower_id', 'in', ids)
+      .where('u.status', '=', 'active')
+      .groupBy('f.follower_id')
+      .execute(),
     db.selectFrom('follows').select('followee_id as id').where('follower_id', '=', viewerId).where('followee_id', 'in', ids).execute(),
   ]);
   for (const r of followers) stats.get(r.id)!.followers = Number(r.n);

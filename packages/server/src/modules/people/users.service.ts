@@ -1,6 +1,7 @@
 import type { OrgChartNode, Page, User, UserCreate, UserSummary, UserUpdate } from '@atrium/contract';
 import { type AppContext, nowIso } from '../../context.js';
 import type { Executor } from '../../db/schema.js';
+import { uniqueViolation } from '../../db/errors.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { conflict, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { newId, randomToken } from '../../lib/ids.js';
@@ -95,7 +96,16 @@ export async function insertNewUser(ctx: AppContext, db: Executor, input: NewUse
     created_at: now,
     updated_at: now,
   };
-  await repo.insertUser(db, row);
+  try {
+    await repo.insertUser(db, row);
+  } catch (err) {
+    // A concurrent request took the email or handle between the checks above and this insert.
+    const what = uniqueViolation(err);
+    if (what === null) throw err;
+    throw what.includes('handle')
+      ? conflict('This handle is already taken', { handle: 'taken' })
+      : conflict('This email address is already in use', { email: 'taken' });
+  }
   return row;
 }
 
