@@ -11,6 +11,19 @@ export const Body = z.string().max(LIMITS.textBody).refine((s) => s.trim().lengt
  */
 export const ReactionKind = z.string().regex(/^[a-z0-9+-][a-z0-9_+-]{0,31}$/, 'a short name like "like" or "tada"');
 
+export const Comment = z.object({
+  id: Id,
+  postId: Id,
+  author: UserSummary,
+  body: z.string(),
+  html: z.string(),
+  createdAt: Timestamp,
+  editedAt: Timestamp.nullable(),
+  canEdit: z.boolean(),
+  canDelete: z.boolean(),
+});
+export type Comment = z.infer<typeof Comment>;
+
 export const Post = z.object({
   id: Id,
   author: UserSummary,
@@ -28,6 +41,8 @@ export const Post = z.object({
   topics: z.array(z.string()),
   canEdit: z.boolean(),
   canDelete: z.boolean(),
+  /** The newest few comments (up to 3), oldest first, so a feed shows them without another request. */
+  latestComments: z.array(Comment),
 });
 export type Post = z.infer<typeof Post>;
 export const PostEnvelope = z.object({ post: Post });
@@ -38,18 +53,7 @@ export const PostCreate = z
   .strict();
 export const PostUpdate = z.object({ body: Body }).strict();
 
-export const Comment = z.object({
-  id: Id,
-  postId: Id,
-  author: UserSummary,
-  body: z.string(),
-  html: z.string(),
-  createdAt: Timestamp,
-  editedAt: Timestamp.nullable(),
-  canEdit: z.boolean(),
-  canDelete: z.boolean(),
-});
-export type Comment = z.infer<typeof Comment>;
+
 export const CommentEnvelope = z.object({ comment: Comment });
 export const CommentPage = page(Comment);
 export const CommentCreate = z.object({ body: Body }).strict();

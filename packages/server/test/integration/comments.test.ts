@@ -72,6 +72,24 @@ describe('comments', () => {
     expect(all.body.items.map((c: { id: string }) => c.id)).toEqual(made);
   });
 
+  it('posts carry their newest three comments, oldest first, in the feed and on the permalink', async () => {
+    const post = await buildPost(ann, 'a post with a conversation');
+    const empty = (await cid.api.get(`/posts/${post.id}`)).body.post;
+    expect(empty.latestComments).toEqual([]);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await buildComment(i % 2 ? bob : cid, post.id, `reply ${i}`)).id);
+    const read = (await ann.api.get(`/posts/${post.id}`)).body.post;
+    expect(read.latestComments.map((c: { id: string }) => c.id)).toEqual(ids.slice(2));
+    expect(read.latestComments.map((c: { body: string }) => c.body)).toEqual(['reply 2', 'reply 3', 'reply 4']);
+    expect(read.latestComments[1].author.name).toBe('Bob Commenter');
+    // the post's author may delete others' comments on it; the bystander may not delete Bob's
+    expect(read.latestComments[1].canDelete).toBe(true);
+    const asCid = (await cid.api.get(`/posts/${post.id}`)).body.post;
+    expect(asCid.latestComments[1].canDelete).toBe(false);
+    const inWall = (await ann.api.get(`/users/${ann.id}/posts`)).body.items.find((p: { id: string }) => p.id === post.id);
+    expect(inWall.latestComments).toHaveLength(3);
+  });
+
   it('answers 404 for comments on a post that does not exist, and stores nothing', async () => {
     const before = (await t.ctx.db.selectFrom('comments').select('id').execute()).length;
     const add = await bob.api.post(`/posts/${MISSING}/comments`, { body: 'hello?' });

@@ -43,12 +43,12 @@ describe('queries per request', () => {
   afterAll(() => t.close());
 
   const cases: [string, () => string, number][] = [
-    // auth + skeleton + users + 4 batched refs (reaction counts, mine, mentions, topics)
-    ['GET /feed', () => '/feed', 7],
-    // auth + the person + skeleton + users + 4 refs
-    ['GET /users/:id/posts', () => `/users/${star.id}/posts`, 8],
-    // auth + skeleton + users + 4 refs
-    ['GET /topics/:name/posts', () => '/topics/counted/posts', 7],
+    // auth + skeleton + 4 batched refs (reaction counts, mine, mentions, topics) + latest comments + users
+    ['GET /feed', () => '/feed', 8],
+    // auth + the person + skeleton + 4 refs + latest comments + users
+    ['GET /users/:id/posts', () => `/users/${star.id}/posts`, 9],
+    // auth + skeleton + 4 refs + latest comments + users
+    ['GET /topics/:name/posts', () => '/topics/counted/posts', 8],
     // auth + the post + the comments + their authors
     ['GET /posts/:id/comments', () => `/posts/${postWithComments}/comments`, 4],
     // auth + the page + skills + 3 follow stats (followers, following, mine)

@@ -6,6 +6,7 @@ import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { forbidden, notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { commentPolicy, postPolicy } from '../../policies/posts.policy.js';
+import { presentComment } from './comments.presenter.js';
 import type { Actor } from '../auth/actor.js';
 import { presentUserSummary } from '../people/users.presenter.js';
 import { findUsersByIds } from '../people/users.repo.js';
@@ -14,17 +15,7 @@ import { countWrite, loadVisiblePost, renderBody } from './posts.service.js';
 
 async function presentComments(db: Executor, rows: CommentsTable[], post: PostRow, actor: Actor): Promise<Comment[]> {
   const authors = new Map((await findUsersByIds(db, rows.map((r) => r.author_id))).map((u) => [u.id, presentUserSummary(u)]));
-  return rows.map((r) => ({
-    id: r.id,
-    postId: r.post_id,
-    author: authors.get(r.author_id)!,
-    body: r.body,
-    html: r.html,
-    createdAt: r.created_at,
-    editedAt: r.edited_at,
-    canEdit: commentPolicy.update(actor, r),
-    canDelete: commentPolicy.delete(actor, r, post),
-  }));
+  return rows.map((r) => presentComment(r, authors.get(r.author_id)!, post, actor));
 }
 
 export async function addComment(ctx: AppContext, actor: Actor, postId: string, input: { body: string }): Promise<Comment> {

@@ -4,13 +4,19 @@ import { postPolicy } from '../../policies/posts.policy.js';
 import type { Actor } from '../auth/actor.js';
 import { presentUserSummary } from '../people/users.presenter.js';
 import { findUsersByIds } from '../people/users.repo.js';
-import { loadPostRefs, type PostRow } from './posts.repo.js';
+import { presentComment } from './comments.presenter.js';
+import { latestComments, loadPostRefs, type PostRow } from './posts.repo.js';
 
-/** Hydrate and present a page of posts: five queries for any number of posts (pinned by a test). */
+/** How many of the newest comments come with each post, so a feed card shows them without another request. */
+export const LATEST_COMMENTS = 3;
+
+/** Hydrate and present a page of posts in a fixed number of queries for any number of posts (pinned by a test). */
 export async function presentPosts(db: Executor, rows: PostRow[], actor: Actor): Promise<Post[]> {
   if (rows.length === 0) return [];
+  const postIds = rows.map((r) => r.id);
+  const [refs, comments] = await Promise.all([loadPostRefs(db, postIds, actor.id), latestComments(db, postIds, LATEST_COMMENTS)]);
   const userIds = rows.flatMap((r) => (r.wall_user_id ? [r.author_id, r.wall_user_id] : [r.author_id]));
-  const [users, refs] = await Promise.all([findUsersByIds(db, userIds), loadPostRefs(db, rows.map((r) => r.id), actor.id)]);
+  const users = await findUsersByIds(db, [...userIds, ...comments.map((c) => c.author_id)]);
   const people = new Map(users.map((u) => [u.id, presentUserSummary(u)]));
   const byPost = <T extends { post_id: string }>(list: T[]) => {
     const m = new Map<string, T[]>();
@@ -21,6 +27,7 @@ export async function presentPosts(db: Executor, rows: PostRow[], actor: Actor):
   const mine = byPost(refs.mine);
   const mentions = byPost(refs.mentions);
   const topics = byPost(refs.topics);
+  const latest = byPost(comments);
   return rows.map((r) => ({
     id: r.id,
     author: people.get(r.author_id)!,
@@ -38,5 +45,6 @@ export async function presentPosts(db: Executor, rows: PostRow[], actor: Actor):
     topics: (topics.get(r.id) ?? []).map((x) => x.topic),
     canEdit: postPolicy.update(actor, r),
     canDelete: postPolicy.delete(actor, r),
+    latestComments: (latest.get(r.id) ?? []).map((c) => presentComment(c, people.get(c.author_id)!, r, actor)),
   }));
 }

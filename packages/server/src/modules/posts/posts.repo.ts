@@ -35,6 +35,24 @@ export async function loadPostRefs(db: Executor, postIds: string[], viewerId: st
   return { counts, mine, mentions, topics };
 }
 
+/** The newest `perPost` comments of each post, in one query (a window over comments_post). */
+export function latestComments(db: Executor, postIds: string[], perPost: number) {
+  if (postIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('comments')
+        .selectAll()
+        .select((w) => w.fn.agg<number>('row_number').over((o) => o.partitionBy('post_id').orderBy('id', 'desc')).as('rn'))
+        .where('post_id', 'in', postIds)
+        .as('c'),
+    )
+    .select(['c.id', 'c.post_id', 'c.author_id', 'c.body', 'c.html', 'c.created_at', 'c.edited_at'])
+    .where('c.rn', '<=', perPost)
+    .orderBy('c.id')
+    .execute();
+}
+
 export async function reactionState(db: Executor, postId: string, viewerId: string) {
   const { counts, mine } = await loadPostRefs(db, [postId], viewerId);
   return {
