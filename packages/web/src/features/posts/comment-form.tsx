@@ -7,7 +7,7 @@ import { errorMessage } from '../../lib/error-message';
 import { useDraft } from '../../lib/use-draft';
 import { useSession } from '../session/use-session';
 import { createComment } from './posts.api';
-import { postKeys, updatePostEverywhere, type CommentPages } from './posts.cache';
+import { LATEST_COMMENTS, postKeys, updatePostEverywhere, type CommentPages } from './posts.cache';
 import { MentionTextarea } from './mention-textarea';
 
 let tempSeq = 0;
@@ -55,7 +55,11 @@ export function CommentForm({ postId, textareaRef }: { postId: string; textareaR
     },
     onSuccess: (comment, _text, ctx) => {
       qc.setQueryData<CommentPages>(key, (d) => replaceComment(d, ctx.tempId, comment));
-      updatePostEverywhere(qc, postId, (p) => ({ ...p, commentsCount: p.commentsCount + 1 }));
+      updatePostEverywhere(qc, postId, (p) => ({
+        ...p,
+        commentsCount: p.commentsCount + 1,
+        latestComments: [...p.latestComments, comment].slice(-LATEST_COMMENTS),
+      }));
       announce(t('comments.published'));
     },
     onError: (err, _text, ctx) => {

@@ -34,6 +34,7 @@ export function CommentItem({ comment, pending }: { comment: Comment; pending?: 
     mutationFn: () => updateComment(comment.id, draft),
     onSuccess: (c) => {
       qc.setQueryData<CommentPages>(key, (d) => replaceIn(d, comment.id, c));
+      updatePostEverywhere(qc, comment.postId, (p) => ({ ...p, latestComments: p.latestComments.map((x) => (x.id === c.id ? c : x)) }));
       setEditing(false);
       announce(t('comments.saved'));
       requestAnimationFrame(() => menuWrap.current?.querySelector<HTMLElement>('button')?.focus());
@@ -45,7 +46,11 @@ export function CommentItem({ comment, pending }: { comment: Comment; pending?: 
     onSuccess: () => {
       setConfirm(false);
       qc.setQueryData<CommentPages>(key, (d) => replaceIn(d, comment.id, null));
-      updatePostEverywhere(qc, comment.postId, (p) => ({ ...p, commentsCount: Math.max(0, p.commentsCount - 1) }));
+      updatePostEverywhere(qc, comment.postId, (p) => ({
+        ...p,
+        commentsCount: Math.max(0, p.commentsCount - 1),
+        latestComments: p.latestComments.filter((x) => x.id !== comment.id),
+      }));
       announce(t('comments.deleted'));
     },
     onError: (err) => setError(errorMessage(t, err)),

@@ -7,11 +7,11 @@ import { ErrorNotice } from '../../components/error-notice';
 import { LoadMore } from '../../components/load-more';
 import { ListSkeleton } from '../../components/skeleton';
 import { getComments } from './posts.api';
-import { postKeys } from './posts.cache';
+import { LATEST_COMMENTS, postKeys } from './posts.cache';
 import { CommentItem } from './comment-item';
 import { CommentForm } from './comment-form';
 
-const PREVIEW = 3;
+const PREVIEW = LATEST_COMMENTS;
 
 interface Props {
   postId: string;

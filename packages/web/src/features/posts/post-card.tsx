@@ -7,6 +7,7 @@ import { Icon } from '../../components/icons';
 import { MenuButton, type MenuEntry } from '../../components/menu';
 import { RelativeTime } from '../../components/relative-time';
 import { announce } from '../../lib/announce';
+import { CommentItem } from './comment-item';
 import { CommentsSection } from './comments-section';
 import { copyText } from './copy-link';
 import { DeletePostDialog } from './delete-post-dialog';
@@ -127,7 +128,24 @@ export function PostCard({ post, headingLevel = 2, permalink = false, onDeleted 
           headingLevel={permalink ? 2 : 3}
         />
       )}
-      {!permalink && !commentsOpen && <div id={commentsId} hidden />}
+      {!permalink && !commentsOpen && (
+        <div id={commentsId} className="comments" hidden={post.latestComments.length === 0}>
+          {post.commentsCount > post.latestComments.length && (
+            <button type="button" className="btn-link" onClick={() => setCommentsOpen(true)}>
+              {t('comments.showEarlier', { count: post.commentsCount - post.latestComments.length })}
+            </button>
+          )}
+          {post.latestComments.length > 0 && (
+            <ol className="list-plain comment-list">
+              {post.latestComments.map((c) => (
+                <li key={c.id}>
+                  <CommentItem comment={c} pending={false} />
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+      )}
 
       <DeletePostDialog
         postId={post.id}

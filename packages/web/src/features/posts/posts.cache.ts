@@ -17,6 +17,9 @@ export const postKeys = {
  * A post lives in several caches at once (feed, walls, topics, its permalink): apply one change to
  * every copy. Returning null removes the post.
  */
+/** How many of the newest comments the server sends with each post. */
+export const LATEST_COMMENTS = 3;
+
 export function updatePostEverywhere(qc: QueryClient, id: string, fn: (p: Post) => Post | null): void {
   qc.setQueriesData<PostPages>({ queryKey: postKeys.all }, (data) => {
     if (!data) return data;
