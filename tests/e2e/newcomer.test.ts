@@ -69,7 +69,7 @@ describe.skipIf(!chromiumPath)('the newcomer path in the browser', () => {
     await form.getByLabel('Department').fill('Operations');
     await form.getByLabel('Initial password (optional)').fill(colleague.password);
     await form.getByRole('button', { name: 'Add colleague' }).click();
-    await page.getByText(`${colleague.name} was added.`).first().waitFor();
+    await page.getByText(`Added ${colleague.name}.`).first().waitFor();
     await context.close();
   });
 

@@ -31,6 +31,8 @@ const router = createBrowserRouter([
     children: [
       { path: '/setup', element: page(() => import('./routes/setup-page')) },
       { path: '/login', element: page(() => import('./routes/login-page')) },
+      // Public like /login: the link from an invitation mail is opened without a session.
+      { path: '/invitations/:token', element: page(() => import('./routes/invitation-page')) },
       {
         element: <RequireSession />,
         errorElement: <RouteError />,

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { PageHeading } from '../components/page-heading';
 import { useSession } from '../features/session/use-session';
 import { CreateUserForm } from '../features/admin/create-user-form';
-import { PeopleAdminList } from '../features/admin/people-admin-list';
+import { PeopleAdmin } from '../features/admin/people-admin';
 import { NotFoundContent } from './not-found-page';
 
 export default function AdminPage() {
@@ -13,7 +13,7 @@ export default function AdminPage() {
     <div className="page stack">
       <PageHeading>{t('admin.title')}</PageHeading>
       <CreateUserForm />
-      <PeopleAdminList />
+      <PeopleAdmin />
     </div>
   );
 }

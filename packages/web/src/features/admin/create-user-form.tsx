@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { User, UserCreate } from '@atrium/contract';
 import { TextField } from '../../components/field';
@@ -10,6 +11,9 @@ import { fieldErrors } from '../../lib/field-errors';
 import { createUser } from '../people/people.api';
 
 const MIN_PASSWORD = 10;
+
+const createdMessage = (t: TFunction, u: User, invited: boolean) =>
+  invited ? t('admin.createdInvited', { name: u.name, email: u.email }) : t('admin.created', { name: u.name });
 
 /** Add a colleague: with a password he can sign in at once; without, the server mails an invitation. */
 export function CreateUserForm() {
@@ -22,19 +26,21 @@ export function CreateUserForm() {
   const [department, setDepartment] = useState('');
   const [role, setRole] = useState<'member' | 'admin'>('member');
   const [local, setLocal] = useState<Record<string, string>>({});
-  const [created, setCreated] = useState<User | null>(null);
+  // Who was added, and whether the server mailed him an invitation (no password given).
+  const [created, setCreated] = useState<{ user: User; invited: boolean } | null>(null);
 
   const mutation = useMutation({
     mutationFn: (input: UserCreate) => createUser(input),
-    onSuccess: (u) => {
-      setCreated(u);
+    onSuccess: (u, input) => {
+      const invited = !input.password;
+      setCreated({ user: u, invited });
       setEmail('');
       setName('');
       setPassword('');
       setTitle('');
       setDepartment('');
       setRole('member');
-      announce(t('admin.created', { name: u.name }));
+      announce(createdMessage(t, u, invited));
       void qc.invalidateQueries({ queryKey: ['users'] });
       void qc.invalidateQueries({ queryKey: ['orgchart'] });
     },
@@ -103,7 +109,7 @@ export function CreateUserForm() {
       {created && (
         <div className="notice notice-success" role="status">
           <p>
-            {t('admin.created', { name: created.name })} <Link to={`/people/${created.id}`}>{t('admin.viewProfile')}</Link>
+            {createdMessage(t, created.user, created.invited)} <Link to={`/people/${created.user.id}`}>{t('admin.viewProfile')}</Link>
           </p>
         </div>
       )}

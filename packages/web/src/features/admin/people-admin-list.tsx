@@ -10,39 +10,39 @@ import { ListSkeleton } from '../../components/skeleton';
 import { Avatar } from '../../components/avatar';
 import { announce } from '../../lib/announce';
 import { errorMessage } from '../../lib/error-message';
-import { useDebounced } from '../../lib/use-debounced';
 import { useSession } from '../session/use-session';
-import { searchUsers, updateUser, userKeys } from '../people/people.api';
+import { listUsersByStatus, updateUser, userKeys } from '../people/people.api';
 
 type Pages = InfiniteData<Page<User>, string | undefined>;
+type Status = User['status'];
 
-export function PeopleAdminList() {
+/** The people of one status (the tab), with deactivate / reactivate on each row. */
+export function PeopleAdminList({ status, term }: { status: Status; term: string }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const { user: me } = useSession();
-  const [q, setQ] = useState('');
-  const term = useDebounced(q.trim(), 250);
-  const key = ['users', 'admin', term] as const;
+  const key = userKeys.admin(status, term);
   const [confirm, setConfirm] = useState<User | null>(null);
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
 
   const query = useInfiniteQuery({
     queryKey: key,
-    queryFn: ({ pageParam }) => searchUsers(term || undefined, pageParam),
+    queryFn: ({ pageParam, signal }) => listUsersByStatus(status, term || undefined, pageParam, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
   const mutation = useMutation({
-    mutationFn: ({ user, status }: { user: User; status: User['status'] }) => updateUser(user.id, { status }),
+    mutationFn: ({ user, status: to }: { user: User; status: Status }) => updateUser(user.id, { status: to }),
     onSuccess: (u) => {
       setRowError(null);
-      // Update in place: the directory no longer lists deactivated people, but this list keeps the row
-      // so the action can be undone right here.
+      // Update in place: the row stays in this tab, so the action can be undone right here. Both
+      // tabs are marked stale without refetching now: each loads afresh when it is opened next.
       qc.setQueryData<Pages>(key, (d) =>
         d ? { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.map((x) => (x.id === u.id ? u : x)) })) } : d,
       );
       qc.setQueryData(userKeys.one(u.id), u);
+      void qc.invalidateQueries({ queryKey: ['users', 'admin'], refetchType: 'none' });
       void qc.invalidateQueries({ queryKey: ['users', 'directory'] });
       void qc.invalidateQueries({ queryKey: ['orgchart'] });
       announce(u.status === 'active' ? t('admin.reactivated', { name: u.name }) : t('admin.deactivatedDone', { name: u.name }));
@@ -52,19 +52,12 @@ export function PeopleAdminList() {
 
   const people = query.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <section className="card stack" aria-labelledby="people-admin-h">
-      <h2 id="people-admin-h" className="section-title">
-        {t('admin.peopleTitle')}
-      </h2>
-      <div className="field">
-        <label htmlFor="admin-filter" className="field-label">
-          {t('admin.filter')}
-        </label>
-        <input id="admin-filter" type="search" className="input" value={q} onChange={(e) => setQ(e.target.value)} autoComplete="off" />
-      </div>
+    <>
       {query.isPending && <ListSkeleton kind="line" count={4} />}
       {query.isError && !query.data && <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />}
-      {query.data && people.length === 0 && <p>{t('people.noResults', { term })}</p>}
+      {query.data && people.length === 0 && (
+        <p>{term ? t('people.noResults', { term }) : status === 'deactivated' ? t('admin.noneDeactivated') : t('people.empty')}</p>
+      )}
       {people.length > 0 && (
         <div className="table-wrap">
           <table className="table">
@@ -142,6 +135,6 @@ export function PeopleAdminList() {
       >
         <p>{t('admin.deactivateBody')}</p>
       </Dialog>
-    </section>
+    </>
   );
 }

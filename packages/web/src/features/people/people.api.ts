@@ -4,6 +4,10 @@ import { api, request, seg } from '../../lib/api-client';
 export const searchUsers = (q: string | undefined, cursor?: string, limit?: number, signal?: AbortSignal) =>
   api.get<Page<User>>('/users', { q, cursor, limit }, signal);
 
+/** Admins only for `deactivated`: the people who can no longer sign in, to find and reactivate them. */
+export const listUsersByStatus = (status: User['status'], q: string | undefined, cursor?: string, signal?: AbortSignal) =>
+  api.get<Page<User>>('/users', { q, status, cursor }, signal);
+
 export const getUser = (id: string) => api.get<{ user: User }>(`/users/${seg(id)}`).then((r) => r.user);
 export const updateUser = (id: string, patch: UserUpdate) =>
   api.patch<{ user: User }>(`/users/${seg(id)}`, patch).then((r) => r.user);
@@ -31,6 +35,7 @@ export const userKeys = {
   one: (id: string) => ['user', id] as const,
   directory: (q: string) => ['users', 'directory', q] as const,
   search: (q: string) => ['users', 'search', q] as const,
+  admin: (status: User['status'], q: string) => ['users', 'admin', status, q] as const,
   reports: (id: string) => ['users', 'reports', id] as const,
   followers: (id: string) => ['users', 'followers', id] as const,
   following: (id: string) => ['users', 'following', id] as const,

@@ -1,5 +1,5 @@
 import type { MeResponse, SessionResponse, User } from '@atrium/contract';
-import { api, request, setCsrfToken } from '../../lib/api-client';
+import { api, request, seg, setCsrfToken } from '../../lib/api-client';
 
 export interface SetupStatus {
   needed: boolean;
@@ -26,6 +26,25 @@ export interface SetupInput {
 }
 export async function runSetup(input: SetupInput): Promise<SessionResponse> {
   const res = await request<SessionResponse>('POST', '/setup', { body: input, quiet401: true });
+  setCsrfToken(res.csrfToken);
+  return res;
+}
+
+/** What an invitation link shows before the person accepts it. */
+export interface Invitation {
+  kind: 'member';
+  email: string;
+  name: string;
+  orgName: string;
+  expiresAt: string;
+}
+
+export const getInvitation = (token: string, signal?: AbortSignal) =>
+  request<{ invitation: Invitation }>('GET', `/invitations/${seg(token)}`, { signal, quiet401: true }).then((r) => r.invitation);
+
+/** Accepting signs the person in: the server sets the session cookie, we keep the CSRF token. */
+export async function acceptInvitation(token: string, input: { name: string; password: string }): Promise<SessionResponse> {
+  const res = await request<SessionResponse>('POST', `/invitations/${seg(token)}/accept`, { body: input, quiet401: true });
   setCsrfToken(res.csrfToken);
   return res;
 }
