@@ -23,11 +23,16 @@ export const Health = z.object({ status: z.literal('ok') });
 
 /** What the invitation page shows before the person accepts. */
 export const InvitationInfo = z.object({
-  kind: z.enum(['member']),
+  /** `member`: a colleague chooses his password; `guest`: a person from outside joins a customer group. */
+  kind: z.enum(['member', 'guest']),
   email: z.string(),
   name: z.string(),
   orgName: z.string(),
   expiresAt: z.string(),
+  /** The group a guest invitation opens. */
+  group: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** A guest who already has an account signs in with his password to accept; his name stays. */
+  existingAccount: z.boolean(),
 });
 export const InvitationEnvelope = z.object({ invitation: InvitationInfo });
 export const InvitationToken = z.object({ token: z.string().min(10).max(100).regex(/^[A-Za-z0-9_-]+$/) });

@@ -4,3 +4,4 @@ export * from './common.js';
 export * from './users.js';
 export * from './auth.js';
 export * from './posts.js';
+export * from './groups.js';

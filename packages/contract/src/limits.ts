@@ -23,6 +23,10 @@ export const LIMITS = {
   topic: 64,
   orgName: 120,
   searchQuery: 200,
+  groupName: 120,
+  /** Announcements shown at the top of a feed at most. */
+  activeAnnouncements: 10,
+  groupDescription: 2_000,
   /** Sessions per person; a new sign-in beyond it ends the oldest. */
   sessionsPerUser: 50,
 } as const;

@@ -41,6 +41,9 @@ export const Post = z.object({
   topics: z.array(z.string()),
   canEdit: z.boolean(),
   canDelete: z.boolean(),
+  /** The group it was posted in ("in Sales Germany"), or null. */
+  group: z.object({ id: Id, name: z.string() }).nullable(),
+  announcement: z.object({ expiresAt: Timestamp.nullable() }).nullable(),
   /** The newest few comments (up to 3), oldest first, so a feed shows them without another request. */
   latestComments: z.array(Comment),
 });
@@ -49,8 +52,20 @@ export const PostEnvelope = z.object({ post: Post });
 export const PostPage = page(Post);
 
 export const PostCreate = z
-  .object({ body: Body, groupId: Id.optional(), wallUserId: Id.optional() })
-  .strict();
+  .object({
+    body: Body,
+    groupId: Id.optional(),
+    wallUserId: Id.optional(),
+    /** An announcement stands at the top of feeds until dismissed or expired: admins company-wide, owners in their group. */
+    announcement: z.boolean().optional(),
+    announcementExpiresAt: z.iso.datetime().optional(),
+  })
+  .strict()
+  .refine((p) => !(p.groupId && p.wallUserId), { message: 'A post goes to a group or to a wall, not both', path: ['wallUserId'] })
+  .refine((p) => p.announcementExpiresAt === undefined || p.announcement === true, {
+    message: 'Only announcements expire',
+    path: ['announcementExpiresAt'],
+  });
 export const PostUpdate = z.object({ body: Body }).strict();
 
 

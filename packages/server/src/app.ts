@@ -17,6 +17,8 @@ import { peopleRoutes } from './modules/people/users.routes.js';
 import { postsRoutes } from './modules/posts/posts.routes.js';
 import { feedRoutes } from './feed/feed.routes.js';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.js';
+import { groupsRoutes } from './modules/groups/groups.routes.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
 
 export interface BuildOptions {
   logger?: boolean;
@@ -79,7 +81,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(
     async (api) => {
       const typed = api.withTypeProvider<ZodTypeProvider>();
-      for (const routes of [authRoutes, peopleRoutes, postsRoutes, feedRoutes, invitationsRoutes]) routes(typed, ctx);
+      for (const routes of [authRoutes, peopleRoutes, postsRoutes, feedRoutes, invitationsRoutes, groupsRoutes, adminRoutes]) routes(typed, ctx);
       typed.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

@@ -152,6 +152,57 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE INDEX invitations_user ON invitations (user_id)`.execute(db);
     },
   },
+  '0003_groups': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('groups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('visibility', 'text', (c) => c.notNull())
+        .addColumn('customer', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('archived_at', 'text')
+        .execute();
+      await sql`CREATE INDEX groups_name ON groups (name, id)`.execute(db);
+
+      await db.schema
+        .createTable('group_members')
+        .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('group_members_pk', ['group_id', 'user_id'])
+        .execute();
+      await sql`CREATE INDEX group_members_user ON group_members (user_id, group_id)`.execute(db);
+
+      await db.schema
+        .createTable('group_join_requests')
+        .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('group_join_requests_pk', ['group_id', 'user_id'])
+        .execute();
+
+      // Guest invitations name the group they open; the inviter's right is checked again at redemption.
+      await db.schema.alterTable('invitations').addColumn('group_id', 'text', (c) => c.references('groups.id').onDelete('cascade')).execute();
+      await sql`CREATE INDEX invitations_group ON invitations (group_id)`.execute(db);
+
+      // Announcements are posts that stand at the top of the feed until dismissed or expired.
+      await db.schema.alterTable('posts').addColumn('announcement', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('posts').addColumn('announcement_expires_at', 'text').execute();
+      await sql`CREATE INDEX posts_announcements ON posts (announcement, id)`.execute(db);
+      await db.schema
+        .createTable('announcement_dismissals')
+        .addColumn('post_id', 'text', (c) => c.notNull().references('posts.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('announcement_dismissals_pk', ['post_id', 'user_id'])
+        .execute();
+    },
+  },
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

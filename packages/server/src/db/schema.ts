@@ -69,6 +69,8 @@ export interface PostsTable {
   created_at: string;
   edited_at: string | null;
   comments_count: number;
+  announcement: number; // 0 | 1
+  announcement_expires_at: string | null;
 }
 
 export interface PostMentionsTable {
@@ -98,10 +100,42 @@ export interface ReactionsTable {
   created_at: string;
 }
 
+export interface GroupsTable {
+  id: string;
+  name: string;
+  description: string;
+  visibility: 'public' | 'private' | 'unlisted';
+  customer: number; // 0 | 1
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  role: 'owner' | 'manager' | 'member';
+  created_at: string;
+}
+
+export interface GroupJoinRequestsTable {
+  group_id: string;
+  user_id: string;
+  created_at: string;
+}
+
+export interface AnnouncementDismissalsTable {
+  post_id: string;
+  user_id: string;
+  created_at: string;
+}
+
 export interface InvitationsTable {
   id: string;
   token_hash: string;
-  kind: 'member';
+  kind: 'member' | 'guest';
+  group_id: string | null;
   email: string;
   user_id: string | null;
   inviter_id: string | null;
@@ -123,6 +157,10 @@ export interface DB {
   comments: CommentsTable;
   reactions: ReactionsTable;
   invitations: InvitationsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  group_join_requests: GroupJoinRequestsTable;
+  announcement_dismissals: AnnouncementDismissalsTable;
 }
 
 export type Db = Kysely<DB>;

@@ -1,7 +1,8 @@
-import { IdParams, PageQuery, PostPage, TopicParams } from '@atrium/contract';
+import { IdParams, PageQuery, Post, PostPage, TopicParams } from '@atrium/contract';
+import { z } from 'zod';
 import type { RouteModule } from '../http/api.js';
 import { requireActor } from '../modules/auth/actor.js';
-import { homeFeed, topicFeed, wall } from './feed.service.js';
+import { activeAnnouncements, dismissAnnouncement, groupFeed, homeFeed, topicFeed, wall } from './feed.service.js';
 
 export const feedRoutes: RouteModule = (api, ctx) => {
   const tags = ['feed'];
@@ -11,6 +12,16 @@ export const feedRoutes: RouteModule = (api, ctx) => {
   api.get('/users/:id/posts', { schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: PostPage } } }, (req) =>
     wall(ctx, requireActor(req), req.params.id, req.query),
   );
+  api.get('/groups/:id/posts', { schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: PostPage } } }, (req) =>
+    groupFeed(ctx, requireActor(req), req.params.id, req.query),
+  );
+  api.get('/announcements', { schema: { tags, response: { 200: z.object({ items: z.array(Post) }) } } }, (req) =>
+    activeAnnouncements(ctx, requireActor(req)),
+  );
+  api.post('/announcements/:id/dismiss', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    await dismissAnnouncement(ctx, requireActor(req), req.params.id);
+    return reply.code(204).send();
+  });
   api.get('/topics/:name/posts', { schema: { tags, params: TopicParams, querystring: PageQuery, response: { 200: PostPage } } }, (req) =>
     topicFeed(ctx, requireActor(req), req.params.name, req.query),
   );

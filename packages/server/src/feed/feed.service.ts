@@ -6,7 +6,12 @@ import { decodeCursor, pageOf } from '../lib/cursor.js';
 import type { Actor } from '../modules/auth/actor.js';
 import { loadVisibleUser } from '../modules/people/users.service.js';
 import { presentPosts } from '../modules/posts/posts.presenter.js';
-import { visiblePosts } from './visibility.js';
+import { LIMITS } from '@atrium/contract';
+import { nowIso } from '../context.js';
+import { notFound } from '../lib/errors.js';
+import { myGroupIds, visiblePosts } from '../policies/visibility.js';
+import { loadReadableGroup } from '../modules/groups/groups.service.js';
+import { loadVisiblePost } from '../modules/posts/posts.service.js';
 
 type PostQuery = SelectQueryBuilder<DB & { p: PostsTable }, 'p', PostsTable>;
 
@@ -43,6 +48,7 @@ export function homeFeed(ctx: AppContext, actor: Actor, query: { cursor?: string
           eb('p.author_id', '=', actor.id),
           eb('p.author_id', 'in', eb.selectFrom('follows').select('followee_id').where('follower_id', '=', actor.id)),
           eb('p.wall_user_id', '=', actor.id),
+          eb('p.group_id', 'in', myGroupIds(eb, actor)),
           eb('p.id', 'in', eb.selectFrom('post_mentions').select('post_id').where('user_id', '=', actor.id)),
           eb(
             'p.id',
@@ -61,8 +67,52 @@ export function homeFeed(ctx: AppContext, actor: Actor, query: { cursor?: string
 
 /** A person's wall: posts by him and posts on his wall, as far as the caller may read them. */
 export async function wall(ctx: AppContext, actor: Actor, userId: string, query: { cursor?: string; limit: number }) {
+  // Walls belong to the company: for people from outside they do not exist.
+  if (actor.kind === 'guest') throw notFound('No such person');
   await loadVisibleUser(ctx.db, actor, userId);
   return pagedPosts(ctx, actor, (q) => q.where((eb) => eb.or([eb('p.author_id', '=', userId), eb('p.wall_user_id', '=', userId)])), query);
+}
+
+/** A group's feed, to those who may read the group. */
+export async function groupFeed(ctx: AppContext, actor: Actor, groupId: string, query: { cursor?: string; limit: number }) {
+  await loadReadableGroup(ctx.db, actor, groupId);
+  return pagedPosts(ctx, actor, (q) => q.where('p.group_id', '=', groupId), query);
+}
+
+/**
+ * Announcements that stand at the top of the caller's feed: company-wide ones (for colleagues)
+ * and those of his groups, unexpired and not dismissed by him, newest first.
+ */
+export async function activeAnnouncements(ctx: AppContext, actor: Actor) {
+  const now = nowIso(ctx);
+  const rows = await ctx.db
+    .selectFrom('posts as p')
+    .selectAll('p')
+    .where('p.announcement', '=', 1)
+    .where(visiblePosts(actor))
+    .where((eb) => eb.or([eb('p.group_id', 'is', null), eb('p.group_id', 'in', myGroupIds(eb, actor))]))
+    .where((eb) => eb.or([eb('p.announcement_expires_at', 'is', null), eb('p.announcement_expires_at', '>', now)]))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('announcement_dismissals as d').select('d.post_id').whereRef('d.post_id', '=', 'p.id').where('d.user_id', '=', actor.id),
+        ),
+      ),
+    )
+    .orderBy('p.id', 'desc')
+    .limit(LIMITS.activeAnnouncements)
+    .execute();
+  return { items: await presentPosts(ctx.db, rows, actor) };
+}
+
+export async function dismissAnnouncement(ctx: AppContext, actor: Actor, postId: string) {
+  const post = await loadVisiblePost(ctx.db, actor, postId);
+  if (!post.announcement) throw notFound('No such announcement');
+  await ctx.db
+    .insertInto('announcement_dismissals')
+    .values({ post_id: postId, user_id: actor.id, created_at: nowIso(ctx) })
+    .onConflict((oc) => oc.columns(['post_id', 'user_id']).doNothing())
+    .execute();
 }
 
 export function topicFeed(ctx: AppContext, actor: Actor, topic: string, query: { cursor?: string; limit: number }) {

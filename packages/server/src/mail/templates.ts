@@ -28,3 +28,36 @@ export function memberInvitationMail(input: { to: string; orgName: string; invit
 <p lang="de"><a href="${u}">Passwort wählen</a> (der Link gilt einmal, bis ${until}).</p>`;
   return { to: input.to, subject: `${input.inviterName} invites you to ${input.orgName} / lädt dich ein`, text, html };
 }
+
+/** The asker of a private group is told the owners' answer. */
+export function joinAnswerMail(input: { to: string; groupName: string; approved: boolean; url: string }): Mail {
+  const g = input.groupName;
+  const text = input.approved
+    ? `Your request to join "${g}" was approved: ${input.url}\nDeine Anfrage, "${g}" beizutreten, wurde angenommen: ${input.url}`
+    : `Your request to join "${g}" was declined.\nDeine Anfrage, "${g}" beizutreten, wurde abgelehnt.`;
+  const html = input.approved
+    ? `<p>Your request to join <a href="${escape(input.url)}">${escape(g)}</a> was approved.</p><p lang="de">Deine Anfrage, <a href="${escape(input.url)}">${escape(g)}</a> beizutreten, wurde angenommen.</p>`
+    : `<p>Your request to join <strong>${escape(g)}</strong> was declined.</p><p lang="de">Deine Anfrage, <strong>${escape(g)}</strong> beizutreten, wurde abgelehnt.</p>`;
+  return { to: input.to, subject: input.approved ? `Welcome to ${g} / Willkommen` : `Your request to join ${g} / Deine Anfrage`, text, html };
+}
+
+/** A person from outside is invited into a customer group. */
+export function guestInvitationMail(input: { to: string; orgName: string; groupName: string; inviterName: string; url: string; expiresAt: string }): Mail {
+  const until = input.expiresAt.slice(0, 10);
+  const text = [
+    `${input.inviterName} (${input.orgName}) invites you to the group "${input.groupName}" on Atrium.`,
+    `Accept here (the link works once, until ${until}):`,
+    input.url,
+    '',
+    `${input.inviterName} (${input.orgName}) lädt dich in die Gruppe "${input.groupName}" auf Atrium ein.`,
+    `Hier annehmen (der Link gilt einmal, bis ${until}):`,
+    input.url,
+  ].join('\n');
+  const [n, o, g, u] = [input.inviterName, input.orgName, input.groupName, input.url].map(escape);
+  const html = `<p>${n} (${o}) invites you to the group <strong>${g}</strong> on Atrium.</p>
+<p><a href="${u}">Accept the invitation</a> (the link works once, until ${until}).</p>
+<hr>
+<p lang="de">${n} (${o}) lädt dich in die Gruppe <strong>${g}</strong> auf Atrium ein.</p>
+<p lang="de"><a href="${u}">Einladung annehmen</a> (der Link gilt einmal, bis ${until}).</p>`;
+  return { to: input.to, subject: `${input.inviterName} invites you to ${input.groupName} / lädt dich ein`, text, html };
+}

@@ -11,11 +11,18 @@ export interface CommentTarget {
 
 /**
  * What a person may do with a post he can see. Whether he can see it at all is decided in SQL by
- * `visiblePosts` (feed/visibility.ts), so lists and single reads share one rule.
+ * `visiblePosts` (policies/visibility.ts), so lists and single reads share one rule.
  */
+/** The actor's role in the post's group, if it has one: owners and managers moderate their group. */
+type GroupRole = 'owner' | 'manager' | 'member' | null;
+const moderates = (actor: Actor, post: PostTarget, groupRole: GroupRole) =>
+  post.group_id !== null && actor.kind === 'member' && (groupRole === 'owner' || groupRole === 'manager');
+
 export const postPolicy = {
-  update: (actor: Actor, post: PostTarget) => actor.id === post.author_id || actor.role === 'admin',
-  delete: (actor: Actor, post: PostTarget) => actor.id === post.author_id || actor.role === 'admin',
+  update: (actor: Actor, post: PostTarget, groupRole: GroupRole = null) =>
+    actor.id === post.author_id || actor.role === 'admin' || moderates(actor, post, groupRole),
+  delete: (actor: Actor, post: PostTarget, groupRole: GroupRole = null) =>
+    actor.id === post.author_id || actor.role === 'admin' || moderates(actor, post, groupRole),
   comment: (_actor: Actor, _post: PostTarget) => true,
   react: (_actor: Actor, _post: PostTarget) => true,
   /** Posting on a colleague's wall: any active member on any active member's wall. */

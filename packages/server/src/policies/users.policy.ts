@@ -8,8 +8,6 @@ export interface UserTarget {
 }
 
 export const userPolicy = {
-  /** Deactivated people stay visible as authors, but only admins open their profiles. */
-  read: (actor: Actor, target: UserTarget) => target.status === 'active' || actor.role === 'admin',
   /** The person himself or an admin edits profile fields and the photo. */
   updateProfile: (actor: Actor, target: UserTarget) => actor.id === target.id || actor.role === 'admin',
   /** Role and activation: admins only, and never on themselves (no admin locks himself out). */

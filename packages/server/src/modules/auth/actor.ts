@@ -1,8 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { unauthenticated } from '../../lib/errors.js';
 
+/** Whose eyes a read is made for: enough of a person for the visibility rules. */
+export interface Viewer {
+  id: string;
+  role: 'admin' | 'member';
+  kind: 'member' | 'guest';
+}
+
 /** Who is acting: the authenticated person, as every service and policy sees him. */
-export interface Actor {
+export interface Actor extends Viewer {
   id: string;
   role: 'admin' | 'member';
   kind: 'member' | 'guest';

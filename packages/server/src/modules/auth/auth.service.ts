@@ -51,7 +51,7 @@ export async function setup(
     }
     const user = await insertNewUser(ctx, tx, { ...input.admin, role: 'admin' });
     const session = await openSession(ctx, tx, user.id);
-    return { user: await presentOne(tx, user, user.id), ...session };
+    return { user: await presentOne(tx, user, user), ...session };
   });
 }
 
@@ -72,7 +72,7 @@ export async function login(ctx: AppContext, input: { email: string; password: s
   }
   ctx.limiter.reset(accountKey);
   const session = await openSession(ctx, ctx.db, user.id);
-  return { user: await presentOne(ctx.db, user, user.id), ...session };
+  return { user: await presentOne(ctx.db, user, user), ...session };
 }
 
 export async function logout(ctx: AppContext, actor: Actor): Promise<void> {
@@ -82,7 +82,7 @@ export async function logout(ctx: AppContext, actor: Actor): Promise<void> {
 export async function me(ctx: AppContext, actor: Actor): Promise<MeResponse> {
   const user = await findUserById(ctx.db, actor.id);
   if (!user) throw unauthenticated();
-  return { user: await presentOne(ctx.db, user, actor.id), csrfToken: actor.csrfToken, orgName: (await orgName(ctx.db)) ?? '' };
+  return { user: await presentOne(ctx.db, user, actor), csrfToken: actor.csrfToken, orgName: (await orgName(ctx.db)) ?? '' };
 }
 
 /** Resolve a session token (cookie or bearer) to the actor, or null. */

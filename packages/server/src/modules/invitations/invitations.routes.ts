@@ -1,4 +1,4 @@
-import { IdParams, InvitationAccept, InvitationEnvelope, InvitationToken, SessionResponse } from '@atrium/contract';
+import { GroupInvitationCreate, GroupInvitationEnvelope, IdParams, InvitationAccept, InvitationEnvelope, InvitationToken, SessionResponse } from '@atrium/contract';
 import { z } from 'zod';
 import type { RouteModule } from '../../http/api.js';
 import { setSessionCookie } from '../auth/auth.routes.js';
@@ -19,6 +19,12 @@ export const invitationsRoutes: RouteModule = (api, ctx) => {
       setSessionCookie(ctx, req, reply, session.token);
       return reply.code(201).send(session);
     },
+  );
+
+  api.post(
+    '/groups/:id/invitations',
+    { schema: { tags, params: IdParams, body: GroupInvitationCreate, response: { 201: GroupInvitationEnvelope } } },
+    async (req, reply) => reply.code(201).send({ invitation: await invitations.inviteGuest(ctx, requireActor(req), req.params.id, req.body) }),
   );
 
   api.post(

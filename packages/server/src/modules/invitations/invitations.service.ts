@@ -2,15 +2,21 @@ import type { SessionResponse } from '@atrium/contract';
 import { publicBaseUrl } from '../../config.js';
 import { type AppContext, nowIso } from '../../context.js';
 import type { Executor } from '../../db/schema.js';
-import { forbidden, notFound } from '../../lib/errors.js';
+import { conflict, forbidden, invalid, notFound, unauthenticated } from '../../lib/errors.js';
 import { newId, randomToken } from '../../lib/ids.js';
-import { memberInvitationMail } from '../../mail/templates.js';
+import { guestInvitationMail, memberInvitationMail } from '../../mail/templates.js';
 import { userPolicy } from '../../policies/users.policy.js';
 import type { Actor } from '../auth/actor.js';
 import { openSession, orgName } from '../auth/auth.service.js';
 import { hashPassword } from '../auth/passwords.js';
 import { hashToken } from '../auth/sessions.repo.js';
-import { findUserById, updateUser } from '../people/users.repo.js';
+import { findUserByEmail, findUserById, updateUser } from '../people/users.repo.js';
+import { insertNewUser } from '../people/users.service.js';
+import { addMember as addGroupMember, findMember } from '../groups/groups.repo.js';
+import { loadGroup } from '../groups/groups.service.js';
+import { groupPolicy } from '../../policies/groups.policy.js';
+import { countWrite } from '../posts/posts.service.js';
+import { verifyPassword } from '../auth/passwords.js';
 import { presentOne } from '../people/users.service.js';
 
 export interface IssuedInvitation {
@@ -76,21 +82,50 @@ export async function resendMemberInvitation(ctx: AppContext, actor: Actor, user
   return { expiresAt: issued.expiresAt };
 }
 
-/** A live invitation by its token; used, expired and unknown ones are the same 404. */
+const gone = () => notFound('This invitation is not valid (any more)');
+
+/**
+ * A live invitation by its token, with the person it is for (null: a guest who has no account yet)
+ * and, for a guest invitation, its group. Used, expired and unknown tokens are the same 404, and so
+ * is a guest invitation whose inviter may no longer invite into that group (SECURITY.md #6).
+ */
 async function liveInvitation(ctx: AppContext, db: Executor, token: string) {
   const row = await db.selectFrom('invitations').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
-  if (!row || row.accepted_at !== null || row.expires_at <= nowIso(ctx)) throw notFound('This invitation is not valid (any more)');
-  const user = row.user_id ? await findUserById(db, row.user_id) : undefined;
-  if (!user || user.status !== 'active') throw notFound('This invitation is not valid (any more)');
-  return { row, user };
+  if (!row || row.accepted_at !== null || row.expires_at <= nowIso(ctx)) throw gone();
+  const user = row.user_id ? await findUserById(db, row.user_id) : await findUserByEmail(db, row.email);
+  if (user && user.status !== 'active') throw gone();
+  if (row.kind === 'member') {
+    if (!user || user.id !== row.user_id) throw gone();
+    return { row, user, group: null };
+  }
+  // A guest invitation: into a customer group, by someone who still leads it.
+  if (user && user.kind !== 'guest') throw gone();
+  const inviter = row.inviter_id ? await findUserById(db, row.inviter_id) : undefined;
+  if (!inviter || inviter.status !== 'active' || !row.group_id) throw gone();
+  const group = await loadGroup(db, inviter, row.group_id).catch(() => null);
+  if (!group || !groupPolicy.invite(inviter, group.target)) throw gone();
+  return { row, user: user ?? null, group: group.row };
 }
 
 export async function describeInvitation(ctx: AppContext, token: string, ip: string) {
   ctx.limiter.hit(`invitation:ip:${ip}`, ctx.config.loginLimitPerIp, ctx.config.loginWindowMs);
-  const { row, user } = await liveInvitation(ctx, ctx.db, token);
-  return { kind: row.kind, email: row.email, name: user.name, orgName: (await orgName(ctx.db)) ?? '', expiresAt: row.expires_at };
+  const { row, user, group } = await liveInvitation(ctx, ctx.db, token);
+  return {
+    kind: row.kind,
+    email: row.email,
+    name: user?.name ?? '',
+    orgName: (await orgName(ctx.db)) ?? '',
+    expiresAt: row.expires_at,
+    group: group ? { id: group.id, name: group.name } : null,
+    existingAccount: row.kind === 'guest' && user !== null,
+  };
 }
 
+/**
+ * Redeem an invitation. A colleague chooses his password; a person from outside becomes a guest
+ * (or, already a guest, proves it with his password) and joins the group. Single use, even when
+ * two redemptions race: only the one that flips `accepted_at` goes on.
+ */
 export async function acceptInvitation(
   ctx: AppContext,
   token: string,
@@ -99,19 +134,79 @@ export async function acceptInvitation(
 ): Promise<SessionResponse> {
   // Redemptions are rate-limited like logins (SECURITY.md #21).
   ctx.limiter.hit(`invitation:ip:${ip}`, ctx.config.loginLimitPerIp, ctx.config.loginWindowMs);
-  const passwordHash = await hashPassword(input.password);
+  const preview = await liveInvitation(ctx, ctx.db, token);
+  const existingGuest = preview.row.kind === 'guest' && preview.user !== null;
+  if (existingGuest && !(await verifyPassword(preview.user!.password_hash, input.password))) {
+    throw unauthenticated('Wrong password for this account');
+  }
+  if (preview.row.kind === 'guest' && !existingGuest && !input.name) throw invalid('name', 'Tell us your name');
+  const passwordHash = existingGuest ? null : await hashPassword(input.password);
   return ctx.db.transaction().execute(async (tx) => {
-    const { row, user } = await liveInvitation(ctx, tx, token);
-    // Single use even under a race: only the request that flips accepted_at goes on.
+    const { row, user, group } = await liveInvitation(ctx, tx, token);
     const flipped = await tx
       .updateTable('invitations')
       .set({ accepted_at: nowIso(ctx) })
       .where('id', '=', row.id)
       .where('accepted_at', 'is', null)
       .executeTakeFirst();
-    if (Number(flipped.numUpdatedRows) !== 1) throw notFound('This invitation is not valid (any more)');
-    await updateUser(tx, user.id, { password_hash: passwordHash, ...(input.name ? { name: input.name } : {}), updated_at: nowIso(ctx) });
-    const session = await openSession(ctx, tx, user.id);
-    return { user: await presentOne(tx, (await findUserById(tx, user.id))!, user.id), ...session };
+    if (Number(flipped.numUpdatedRows) !== 1) throw gone();
+    let userId: string;
+    if (row.kind === 'member') {
+      userId = user!.id;
+      await updateUser(tx, userId, { password_hash: passwordHash, ...(input.name ? { name: input.name } : {}), updated_at: nowIso(ctx) });
+    } else {
+      userId = user
+        ? user.id
+        : (await insertNewUser(ctx, tx, { email: row.email, name: input.name!, role: 'member', kind: 'guest', passwordHash: passwordHash! })).id;
+      await tx.updateTable('invitations').set({ user_id: userId }).where('id', '=', row.id).execute();
+      await addGroupMember(tx, { group_id: group!.id, user_id: userId, role: 'member', created_at: nowIso(ctx) });
+    }
+    const session = await openSession(ctx, tx, userId);
+    const fresh = (await findUserById(tx, userId))!;
+    return { user: await presentOne(tx, fresh, fresh), ...session };
   });
+}
+
+/**
+ * Invite a person from outside into a customer group (owners, managers, admins). Colleagues are
+ * added as members instead; a guest who already has an account joins one more group.
+ */
+export async function inviteGuest(ctx: AppContext, actor: Actor, groupId: string, input: { email: string }) {
+  countWrite(ctx, actor);
+  const email = input.email.toLowerCase();
+  const issued = await ctx.db.transaction().execute(async (tx) => {
+    const group = await loadGroup(tx, actor, groupId);
+    if (!groupPolicy.invite(actor, group.target)) {
+      throw forbidden(group.target.customer ? 'Only the group’s owners and managers invite' : 'Only customer groups take people from outside');
+    }
+    const existing = await findUserByEmail(tx, email);
+    if (existing && existing.kind !== 'guest') throw conflict('This is a colleague: add them as a member instead', { email: 'colleague' });
+    if (existing && existing.status !== 'active') throw conflict('This account is deactivated', { email: 'deactivated' });
+    if (existing && (await findMember(tx, groupId, existing.id))) throw conflict('Already a member of this group', { email: 'member' });
+    const token = randomToken();
+    const now = ctx.clock.now();
+    const expiresAt = new Date(now.getTime() + ctx.config.invitationDays * 86_400_000).toISOString();
+    const id = newId();
+    await tx
+      .insertInto('invitations')
+      .values({
+        id,
+        token_hash: hashToken(token),
+        kind: 'guest',
+        email,
+        user_id: existing?.id ?? null,
+        inviter_id: actor.id,
+        group_id: groupId,
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+        accepted_at: null,
+      })
+      .execute();
+    const inviter = (await findUserById(tx, actor.id))!;
+    const url = `${publicBaseUrl(ctx.config)}/invitations/${token}`;
+    const mail = guestInvitationMail({ to: email, orgName: (await orgName(tx)) ?? 'Atrium', groupName: group.row.name, inviterName: inviter.name, url, expiresAt });
+    return { invitation: { id, email, url, expiresAt }, mail };
+  });
+  await ctx.mailer.send(issued.mail).catch((err: unknown) => ctx.log.error({ err, to: email }, 'guest invitation mail failed'));
+  return issued.invitation;
 }

@@ -48,7 +48,7 @@ export async function setAvatar(ctx: AppContext, actor: Actor, id: string, uploa
   const previous = target.avatar_key;
   const user = await ctx.db.transaction().execute(async (tx) => {
     await repo.updateUser(tx, id, { avatar_key: key, updated_at: nowIso(ctx) });
-    return presentOne(tx, (await repo.findUserById(tx, id))!, actor.id);
+    return presentOne(tx, (await repo.findUserById(tx, id))!, actor);
   });
   // Only after the new key is committed may the old file go.
   if (previous && previous !== key) await ctx.blobs.delete(previous).catch(() => undefined);

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, UsersTable } from '../../db/schema.js';
+import { visibleUsers } from '../../policies/visibility.js';
+import type { Viewer } from '../auth/actor.js';
 
 export type UserRow = UsersTable;
 
@@ -12,14 +14,16 @@ export const findUserByEmail = (db: Executor, email: string) =>
 export const findUsersByIds = (db: Executor, ids: readonly string[]) =>
   ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').selectAll().where('id', 'in', [...new Set(ids)]).execute();
 
-export const findActiveUsersByHandles = (db: Executor, handles: readonly string[]) =>
+/** The active people with these handles whom `viewer` may see (a mention never reaches past that). */
+export const findActiveUsersByHandles = (db: Executor, viewer: Viewer, handles: readonly string[]) =>
   handles.length === 0
     ? Promise.resolve([])
     : db
-        .selectFrom('users')
-        .select(['id', 'handle'])
-        .where('handle', 'in', [...new Set(handles.map((h) => h.toLowerCase()))])
-        .where('status', '=', 'active')
+        .selectFrom('users as u')
+        .select(['u.id', 'u.handle'])
+        .where('u.handle', 'in', [...new Set(handles.map((h) => h.toLowerCase()))])
+        .where('u.status', '=', 'active')
+        .where(visibleUsers(viewer))
         .execute();
 
 export async function handleTaken(db: Executor, handle: string, exceptUserId?: string): Promise<boolean> {
@@ -62,7 +66,8 @@ export async function replaceSkills(db: Executor, userId: string, skills: string
  * Followers and following counts, and whether `viewerId` follows each user: three set queries for
  * any page. Deactivated people are not counted, as the follower lists leave them out.
  */
-export async function followStats(db: Executor, userIds: readonly string[], viewerId: string) {
+export async function followStats(db: Executor, userIds: readonly string[], viewer: Viewer) {
+  const viewerId = viewer.id;
   const ids = [...userIds];
   const stats = new Map(ids.map((id) => [id, { followers: 0, following: 0, isFollowing: false }]));
   if (ids.length === 0) return stats;
@@ -73,6 +78,7 @@ export async function followStats(db: Executor, userIds: readonly string[], view
       .select(['f.followee_id as id', (eb) => eb.fn.countAll().as('n')])
       .where('f.followee_id', 'in', ids)
       .where('u.status', '=', 'active')
+      .where(visibleUsers(viewer))
       .groupBy('f.followee_id')
       .execute(),
     db
@@ -81,6 +87,7 @@ export async function followStats(db: Executor, userIds: readonly string[], view
       .select(['f.follower_id as id', (eb) => eb.fn.countAll().as('n')])
       .where('f.follower_id', 'in', ids)
       .where('u.status', '=', 'active')
+      .where(visibleUsers(viewer))
       .groupBy('f.follower_id')
       .execute(),
     db.selectFrom('follows').select('followee_id as id').where('follower_id', '=', viewerId).where('followee_id', 'in', ids).execute(),
@@ -97,9 +104,10 @@ export async function followStats(db: Executor, userIds: readonly string[], view
  */
 export function searchDirectory(
   db: Executor,
+  viewer: Viewer,
   opts: { q?: string; department?: string; status: 'active' | 'deactivated'; after: [string, string] | null; limit: number },
 ) {
-  let query = db.selectFrom('users as u').selectAll('u').where('u.status', '=', opts.status);
+  let query = db.selectFrom('users as u').selectAll('u').where('u.status', '=', opts.status).where(visibleUsers(viewer));
   if (opts.q) {
     const like = `%${opts.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
@@ -126,32 +134,42 @@ export function searchDirectory(
   return query.orderBy('u.name').orderBy('u.id').limit(opts.limit + 1).execute();
 }
 
-export function followersOf(db: Executor, userId: string, after: [string, string] | null, limit: number) {
+export function followersOf(db: Executor, viewer: Viewer, userId: string, after: [string, string] | null, limit: number) {
   let q = db
     .selectFrom('follows as f')
     .innerJoin('users as u', 'u.id', 'f.follower_id')
     .selectAll('u')
     .select('f.created_at as followed_at')
     .where('f.followee_id', '=', userId)
-    .where('u.status', '=', 'active');
+    .where('u.status', '=', 'active')
+    .where(visibleUsers(viewer));
   if (after) q = q.where((eb) => eb.or([eb('f.created_at', '<', after[0]), eb.and([eb('f.created_at', '=', after[0]), eb('u.id', '<', after[1])])]));
   return q.orderBy('f.created_at', 'desc').orderBy('u.id', 'desc').limit(limit + 1).execute();
 }
 
-export function followingOf(db: Executor, userId: string, after: [string, string] | null, limit: number) {
+export function followingOf(db: Executor, viewer: Viewer, userId: string, after: [string, string] | null, limit: number) {
   let q = db
     .selectFrom('follows as f')
     .innerJoin('users as u', 'u.id', 'f.followee_id')
     .selectAll('u')
     .select('f.created_at as followed_at')
     .where('f.follower_id', '=', userId)
-    .where('u.status', '=', 'active');
+    .where('u.status', '=', 'active')
+    .where(visibleUsers(viewer));
   if (after) q = q.where((eb) => eb.or([eb('f.created_at', '<', after[0]), eb.and([eb('f.created_at', '=', after[0]), eb('u.id', '<', after[1])])]));
   return q.orderBy('f.created_at', 'desc').orderBy('u.id', 'desc').limit(limit + 1).execute();
 }
 
-export const reportsOf = (db: Executor, managerId: string) =>
-  db.selectFrom('users').selectAll().where('manager_id', '=', managerId).where('status', '=', 'active').orderBy('name').orderBy('id').execute();
+export const reportsOf = (db: Executor, viewer: Viewer, managerId: string) =>
+  db
+    .selectFrom('users as u')
+    .selectAll('u')
+    .where('u.manager_id', '=', managerId)
+    .where('u.status', '=', 'active')
+    .where(visibleUsers(viewer))
+    .orderBy('u.name')
+    .orderBy('u.id')
+    .execute();
 
 export const orgChartRows = (db: Executor) =>
   db

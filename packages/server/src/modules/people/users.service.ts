@@ -6,7 +6,8 @@ import { decodeCursor, pageOf } from '../../lib/cursor.js';
 import { conflict, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { newId, randomToken } from '../../lib/ids.js';
 import { userPolicy } from '../../policies/users.policy.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor, Viewer } from '../auth/actor.js';
+import { visibleUsers } from '../../policies/visibility.js';
 import { deleteSessionsOfUser } from '../auth/sessions.repo.js';
 import { hashPassword } from '../auth/passwords.js';
 import { issueMemberInvitation } from '../invitations/invitations.service.js';
@@ -14,23 +15,23 @@ import { presentOrgNode, presentUser, presentUserSummary } from './users.present
 import * as repo from './users.repo.js';
 
 /** Present full profiles for a set of rows with a fixed number of queries. */
-export async function presentUsers(db: Executor, rows: repo.UserRow[], viewerId: string): Promise<User[]> {
+export async function presentUsers(db: Executor, rows: repo.UserRow[], viewer: Viewer): Promise<User[]> {
   const ids = rows.map((r) => r.id);
-  const [skills, stats] = await Promise.all([repo.skillsOf(db, ids), repo.followStats(db, ids, viewerId)]);
+  const [skills, stats] = await Promise.all([repo.skillsOf(db, ids), repo.followStats(db, ids, viewer)]);
   return rows.map((r) => {
     const s = stats.get(r.id)!;
     return presentUser(r, { skills: skills.get(r.id) ?? [], followers: s.followers, following: s.following, isFollowing: s.isFollowing });
   });
 }
 
-export async function presentOne(db: Executor, row: repo.UserRow, viewerId: string): Promise<User> {
-  return (await presentUsers(db, [row], viewerId))[0];
+export async function presentOne(db: Executor, row: repo.UserRow, viewer: Viewer): Promise<User> {
+  return (await presentUsers(db, [row], viewer))[0];
 }
 
 /** A user the actor may see, or 404 exactly as if he did not exist. */
 export async function loadVisibleUser(db: Executor, actor: Actor, id: string): Promise<repo.UserRow> {
-  const row = await repo.findUserById(db, id);
-  if (!row || !userPolicy.read(actor, row)) throw notFound('No such person');
+  const row = await db.selectFrom('users as u').selectAll('u').where('u.id', '=', id).where(visibleUsers(actor)).executeTakeFirst();
+  if (!row) throw notFound('No such person');
   return row;
 }
 
@@ -55,6 +56,8 @@ export interface NewUser {
   name: string;
   handle?: string;
   password?: string;
+  /** A hash made beforehand (hashing is slow; callers may do it outside their transaction). */
+  passwordHash?: string;
   role: 'admin' | 'member';
   kind?: 'member' | 'guest';
   title?: string;
@@ -80,7 +83,7 @@ export async function insertNewUser(ctx: AppContext, db: Executor, input: NewUse
     email,
     handle,
     name: input.name,
-    password_hash: input.password ? await hashPassword(input.password) : null,
+    password_hash: input.passwordHash ?? (input.password ? await hashPassword(input.password) : null),
     role: input.role,
     kind: input.kind ?? 'member',
     status: 'active',
@@ -115,7 +118,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserCreat
   const { user, invitation } = await ctx.db.transaction().execute(async (tx) => {
     const row = await insertNewUser(ctx, tx, input);
     return {
-      user: await presentOne(tx, row, actor.id),
+      user: await presentOne(tx, row, actor),
       invitation: input.password ? null : await issueMemberInvitation(ctx, tx, row.id, actor),
     };
   });
@@ -124,7 +127,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserCreat
 }
 
 export async function getUser(ctx: AppContext, actor: Actor, id: string): Promise<User> {
-  return presentOne(ctx.db, await loadVisibleUser(ctx.db, actor, id), actor.id);
+  return presentOne(ctx.db, await loadVisibleUser(ctx.db, actor, id), actor);
 }
 
 export async function updateUserProfile(ctx: AppContext, actor: Actor, id: string, input: UserUpdate): Promise<User> {
@@ -157,7 +160,7 @@ export async function updateUserProfile(ctx: AppContext, actor: Actor, id: strin
     if (input.skills !== undefined) await repo.replaceSkills(tx, id, input.skills);
     // Deactivation ends every session at once, in the same transaction.
     if (input.status === 'deactivated') await deleteSessionsOfUser(tx, id);
-    return presentOne(tx, (await repo.findUserById(tx, id))!, actor.id);
+    return presentOne(tx, (await repo.findUserById(tx, id))!, actor);
   });
 }
 
@@ -168,9 +171,9 @@ export async function directory(
 ): Promise<Page<User>> {
   if (query.status === 'deactivated' && !userPolicy.listDeactivated(actor)) throw forbidden('Only admins list deactivated people');
   const after = decodeCursor(query.cursor, 2) as [string, string] | null;
-  const rows = await repo.searchDirectory(ctx.db, { ...query, after });
+  const rows = await repo.searchDirectory(ctx.db, actor, { ...query, after });
   const { rows: kept, nextCursor } = pageOf(rows, query.limit, (r) => [r.name, r.id]);
-  return { items: await presentUsers(ctx.db, kept, actor.id), nextCursor };
+  return { items: await presentUsers(ctx.db, kept, actor), nextCursor };
 }
 
 export async function setFollow(ctx: AppContext, actor: Actor, id: string, on: boolean): Promise<User> {
@@ -182,7 +185,7 @@ export async function setFollow(ctx: AppContext, actor: Actor, id: string, on: b
     } else {
       await repo.unfollow(tx, actor.id, id);
     }
-    return presentOne(tx, target, actor.id);
+    return presentOne(tx, target, actor);
   });
 }
 
@@ -195,16 +198,18 @@ export async function followList(
 ): Promise<Page<UserSummary>> {
   await loadVisibleUser(ctx.db, actor, id);
   const after = decodeCursor(query.cursor, 2) as [string, string] | null;
-  const rows = await (which === 'followers' ? repo.followersOf : repo.followingOf)(ctx.db, id, after, query.limit);
+  const rows = await (which === 'followers' ? repo.followersOf : repo.followingOf)(ctx.db, actor, id, after, query.limit);
   const { rows: kept, nextCursor } = pageOf(rows, query.limit, (r) => [r.followed_at, r.id]);
   return { items: kept.map(presentUserSummary), nextCursor };
 }
 
 export async function reports(ctx: AppContext, actor: Actor, id: string): Promise<{ items: UserSummary[] }> {
   await loadVisibleUser(ctx.db, actor, id);
-  return { items: (await repo.reportsOf(ctx.db, id)).map(presentUserSummary) };
+  return { items: (await repo.reportsOf(ctx.db, actor, id)).map(presentUserSummary) };
 }
 
-export async function orgChart(ctx: AppContext, _actor: Actor): Promise<{ items: OrgChartNode[] }> {
+export async function orgChart(ctx: AppContext, actor: Actor): Promise<{ items: OrgChartNode[] }> {
+  // People from outside see only the people in their groups: the company's structure does not exist for them.
+  if (actor.kind === 'guest') throw notFound('No org chart');
   return { items: (await repo.orgChartRows(ctx.db)).map(presentOrgNode) };
 }

@@ -11,7 +11,7 @@ import type { Actor } from '../auth/actor.js';
 import { presentUserSummary } from '../people/users.presenter.js';
 import { findUsersByIds } from '../people/users.repo.js';
 import type { PostRow } from './posts.repo.js';
-import { countWrite, loadVisiblePost, renderBody } from './posts.service.js';
+import { assertWritable, countWrite, loadVisiblePost, renderBody } from './posts.service.js';
 
 async function presentComments(db: Executor, rows: CommentsTable[], post: PostRow, actor: Actor): Promise<Comment[]> {
   const authors = new Map((await findUsersByIds(db, rows.map((r) => r.author_id))).map((u) => [u.id, presentUserSummary(u)]));
@@ -23,7 +23,8 @@ export async function addComment(ctx: AppContext, actor: Actor, postId: string, 
   return ctx.db.transaction().execute(async (tx) => {
     const post = await loadVisiblePost(tx, actor, postId);
     if (!postPolicy.comment(actor, post)) throw forbidden();
-    const text = await renderBody(tx, input.body);
+    await assertWritable(ctx, tx, actor, post);
+    const text = await renderBody(tx, actor, input.body);
     const row: CommentsTable = {
       id: newId(),
       post_id: postId,
@@ -70,7 +71,8 @@ export async function updateComment(ctx: AppContext, actor: Actor, id: string, i
   return ctx.db.transaction().execute(async (tx) => {
     const { comment, post } = await loadVisibleComment(tx, actor, id);
     if (!commentPolicy.update(actor, comment)) throw forbidden('Only the author edits a comment');
-    const text = await renderBody(tx, input.body);
+    await assertWritable(ctx, tx, actor, post);
+    const text = await renderBody(tx, actor, input.body);
     const patch = { body: input.body, html: text.html, edited_at: nowIso(ctx) };
     await tx.updateTable('comments').set(patch).where('id', '=', id).execute();
     return (await presentComments(tx, [{ ...comment, ...patch }], post, actor))[0];
@@ -81,6 +83,7 @@ export async function deleteComment(ctx: AppContext, actor: Actor, id: string): 
   await ctx.db.transaction().execute(async (tx) => {
     const { comment, post } = await loadVisibleComment(tx, actor, id);
     if (!commentPolicy.delete(actor, comment, post)) throw forbidden('You may not delete this comment');
+    await assertWritable(ctx, tx, actor, post);
     await tx.deleteFrom('comments').where('id', '=', id).execute();
     await tx.updateTable('posts').set({ comments_count: sql`comments_count - 1` }).where('id', '=', post.id).execute();
   });

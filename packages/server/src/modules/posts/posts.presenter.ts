@@ -16,7 +16,20 @@ export async function presentPosts(db: Executor, rows: PostRow[], actor: Actor):
   const postIds = rows.map((r) => r.id);
   const [refs, comments] = await Promise.all([loadPostRefs(db, postIds, actor.id), latestComments(db, postIds, LATEST_COMMENTS)]);
   const userIds = rows.flatMap((r) => (r.wall_user_id ? [r.author_id, r.wall_user_id] : [r.author_id]));
-  const users = await findUsersByIds(db, [...userIds, ...comments.map((c) => c.author_id)]);
+  const groupIds = [...new Set(rows.flatMap((r) => (r.group_id ? [r.group_id] : [])))];
+  const [users, groups] = await Promise.all([
+    findUsersByIds(db, [...userIds, ...comments.map((c) => c.author_id)]),
+    groupIds.length
+      ? db
+          .selectFrom('groups as g')
+          .leftJoin('group_members as me', (j) => j.onRef('me.group_id', '=', 'g.id').on('me.user_id', '=', actor.id))
+          .select(['g.id', 'g.name', 'me.role'])
+          .where('g.id', 'in', groupIds)
+          .execute()
+      : [],
+  ]);
+  const groupNames = new Map(groups.map((g) => [g.id, g.name]));
+  const groupRoles = new Map(groups.map((g) => [g.id, g.role ?? null]));
   const people = new Map(users.map((u) => [u.id, presentUserSummary(u)]));
   const byPost = <T extends { post_id: string }>(list: T[]) => {
     const m = new Map<string, T[]>();
@@ -43,8 +56,10 @@ export async function presentPosts(db: Executor, rows: PostRow[], actor: Actor):
     myReactions: (mine.get(r.id) ?? []).map((x) => x.kind),
     mentions: (mentions.get(r.id) ?? []).map((x) => x.user_id),
     topics: (topics.get(r.id) ?? []).map((x) => x.topic),
-    canEdit: postPolicy.update(actor, r),
-    canDelete: postPolicy.delete(actor, r),
+    canEdit: postPolicy.update(actor, r, r.group_id ? (groupRoles.get(r.group_id) ?? null) : null),
+    canDelete: postPolicy.delete(actor, r, r.group_id ? (groupRoles.get(r.group_id) ?? null) : null),
+    group: r.group_id ? { id: r.group_id, name: groupNames.get(r.group_id) ?? '' } : null,
+    announcement: r.announcement ? { expiresAt: r.announcement_expires_at } : null,
     latestComments: (latest.get(r.id) ?? []).map((c) => presentComment(c, people.get(c.author_id)!, r, actor)),
   }));
 }

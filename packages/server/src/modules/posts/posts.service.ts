@@ -1,7 +1,7 @@
 import type { Post } from '@atrium/contract';
 import { type AppContext, nowIso } from '../../context.js';
 import type { Executor } from '../../db/schema.js';
-import { visiblePosts } from '../../feed/visibility.js';
+import { visiblePosts } from '../../policies/visibility.js';
 import { forbidden, notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { parseText, renderText } from '../../lib/text.js';
@@ -9,6 +9,9 @@ import { postPolicy } from '../../policies/posts.policy.js';
 import type { Actor } from '../auth/actor.js';
 import { findActiveUsersByHandles } from '../people/users.repo.js';
 import { loadVisibleUser } from '../people/users.service.js';
+import { groupPolicy, type GroupTarget } from '../../policies/groups.policy.js';
+import { lockGroup } from '../groups/groups.repo.js';
+import { loadGroup, loadReadableGroup } from '../groups/groups.service.js';
 import { presentPosts } from './posts.presenter.js';
 import * as repo from './posts.repo.js';
 
@@ -17,10 +20,10 @@ export function countWrite(ctx: AppContext, actor: Actor) {
   ctx.limiter.hit(`write:${actor.id}`, ctx.config.writeLimitPerMinute, 60_000);
 }
 
-/** Parse, resolve mentions to active people, render: what a stored body becomes. */
-export async function renderBody(db: Executor, body: string) {
+/** Parse, resolve mentions to the people the author may see, render: what a stored body becomes. */
+export async function renderBody(db: Executor, author: Actor, body: string) {
   const parsed = parseText(body);
-  const people = await findActiveUsersByHandles(db, parsed.handles);
+  const people = await findActiveUsersByHandles(db, author, parsed.handles);
   const ids = new Map(people.map((p) => [p.handle, p.id]));
   return { html: renderText(parsed, ids), mentionIds: [...new Set(people.map((p) => p.id))], topics: parsed.topics };
 }
@@ -36,33 +39,57 @@ export async function presentPost(db: Executor, row: repo.PostRow, actor: Actor)
   return (await presentPosts(db, [row], actor))[0];
 }
 
+/**
+ * Writing on a post (editing, commenting, reacting) needs its group, if any, to be open: an
+ * archived group is read-only. The group's row lock orders this against archiving.
+ */
+export async function assertWritable(ctx: AppContext, tx: Executor, actor: Actor, post: repo.PostRow): Promise<GroupTarget['myRole']> {
+  if (!post.group_id) return null;
+  await lockGroup(tx, ctx.dialect, post.group_id);
+  const group = await loadGroup(tx, actor, post.group_id);
+  if (group.target.archived) throw forbidden('This group is archived');
+  return group.target.myRole;
+}
+
 export async function createPost(
   ctx: AppContext,
   actor: Actor,
-  input: { body: string; groupId?: string; wallUserId?: string },
+  input: { body: string; groupId?: string; wallUserId?: string; announcement?: boolean; announcementExpiresAt?: string },
 ): Promise<Post> {
   countWrite(ctx, actor);
   return ctx.db.transaction().execute(async (tx) => {
-    if (actor.kind === 'guest') throw forbidden('Guests post in their groups only');
-    // Groups arrive with their own module; until then no group exists for anyone.
-    if (input.groupId !== undefined) throw notFound('No such group');
+    let groupId: string | null = null;
+    if (input.groupId !== undefined) {
+      await lockGroup(tx, ctx.dialect, input.groupId);
+      const group = await loadReadableGroup(tx, actor, input.groupId);
+      if (!groupPolicy.post(actor, group.target)) {
+        throw forbidden(group.target.archived ? 'This group is archived' : 'Join the group to post in it');
+      }
+      if (input.announcement && !groupPolicy.announce(actor, group.target)) throw forbidden('Only the group’s owners make announcements');
+      groupId = group.row.id;
+    } else {
+      if (actor.kind === 'guest') throw forbidden('People from outside post in their groups only');
+      if (input.announcement && actor.role !== 'admin') throw forbidden('Only admins make company-wide announcements');
+    }
     let wallUserId: string | null = null;
     if (input.wallUserId !== undefined && input.wallUserId !== actor.id) {
       const owner = await loadVisibleUser(tx, actor, input.wallUserId);
       if (!postPolicy.postOnWall(actor, owner)) throw notFound('No such person');
       wallUserId = owner.id;
     }
-    const text = await renderBody(tx, input.body);
+    const text = await renderBody(tx, actor, input.body);
     const row: repo.PostRow = {
       id: newId(),
       author_id: actor.id,
       body: input.body,
       html: text.html,
-      group_id: null,
+      group_id: groupId,
       wall_user_id: wallUserId,
       created_at: nowIso(ctx),
       edited_at: null,
       comments_count: 0,
+      announcement: input.announcement ? 1 : 0,
+      announcement_expires_at: input.announcement ? (input.announcementExpiresAt ?? null) : null,
     };
     await repo.insertPost(tx, row);
     await repo.replaceLinks(tx, row.id, text.mentionIds, text.topics);
@@ -78,8 +105,9 @@ export async function updatePost(ctx: AppContext, actor: Actor, id: string, inpu
   countWrite(ctx, actor);
   return ctx.db.transaction().execute(async (tx) => {
     const post = await loadVisiblePost(tx, actor, id);
-    if (!postPolicy.update(actor, post)) throw forbidden('Only the author or an admin edits a post');
-    const text = await renderBody(tx, input.body);
+    const groupRole = await assertWritable(ctx, tx, actor, post);
+    if (!postPolicy.update(actor, post, groupRole)) throw forbidden('Only the author, the group’s managers or an admin edit a post');
+    const text = await renderBody(tx, actor, input.body);
     const patch = { body: input.body, html: text.html, edited_at: nowIso(ctx) };
     await repo.updatePostBody(tx, id, patch);
     await repo.replaceLinks(tx, id, text.mentionIds, text.topics);
@@ -90,7 +118,8 @@ export async function updatePost(ctx: AppContext, actor: Actor, id: string, inpu
 export async function deletePost(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     const post = await loadVisiblePost(tx, actor, id);
-    if (!postPolicy.delete(actor, post)) throw forbidden('Only the author or an admin deletes a post');
+    const groupRole = await assertWritable(ctx, tx, actor, post);
+    if (!postPolicy.delete(actor, post, groupRole)) throw forbidden('Only the author, the group’s managers or an admin delete a post');
     await repo.deletePost(tx, id); // comments, reactions, mentions and topics go with it (cascade)
   });
 }
@@ -99,6 +128,7 @@ export async function setReaction(ctx: AppContext, actor: Actor, id: string, kin
   return ctx.db.transaction().execute(async (tx) => {
     const post = await loadVisiblePost(tx, actor, id);
     if (!postPolicy.react(actor, post)) throw forbidden();
+    await assertWritable(ctx, tx, actor, post);
     if (on) await repo.addReaction(tx, { post_id: id, user_id: actor.id, kind, created_at: nowIso(ctx) });
     else await repo.removeReaction(tx, id, actor.id, kind);
     return repo.reactionState(tx, id, actor.id);

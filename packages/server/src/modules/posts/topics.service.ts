@@ -1,5 +1,5 @@
 import { type AppContext, nowIso } from '../../context.js';
-import { visiblePosts } from '../../feed/visibility.js';
+import { visiblePosts, visibleUsers } from '../../policies/visibility.js';
 import { forbidden } from '../../lib/errors.js';
 import type { Actor } from '../auth/actor.js';
 
@@ -13,7 +13,15 @@ export async function getTopic(ctx: AppContext, actor: Actor, name: string) {
       .where('p.id', 'in', (eb) => eb.selectFrom('post_topics').select('post_id').where('topic', '=', topic))
       .where(visiblePosts(actor))
       .executeTakeFirstOrThrow(),
-    ctx.db.selectFrom('topic_follows').select((eb) => eb.fn.countAll().as('n')).where('topic', '=', topic).executeTakeFirstOrThrow(),
+    // Only followers the caller may see are counted: a count is a side door too.
+    ctx.db
+      .selectFrom('topic_follows as tf')
+      .innerJoin('users as u', 'u.id', 'tf.user_id')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('tf.topic', '=', topic)
+      .where('u.status', '=', 'active')
+      .where(visibleUsers(actor))
+      .executeTakeFirstOrThrow(),
     ctx.db.selectFrom('topic_follows').select('user_id').where('topic', '=', topic).where('user_id', '=', actor.id).executeTakeFirst(),
   ]);
   return { name: topic, postsCount: Number(posts.n), followersCount: Number(followers.n), isFollowing: mine !== undefined };

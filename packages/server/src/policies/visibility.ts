@@ -1,0 +1,67 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { Viewer as Actor } from '../modules/auth/actor.js';
+
+/**
+ * THE read rules, as SQL, so that every list, count, search and single read filters in the
+ * database before any LIMIT (DESIGN.md §3-4). What a rule excludes does not exist for the actor.
+ *
+ * - Company members read company posts (no group), public groups, and the groups they belong to.
+ * - Guests (people from outside) read only the groups they belong to, and see only the people in them.
+ * - Admins read every group, so that they can manage any of them.
+ */
+
+type WithPosts = ExpressionBuilder<DB & { p: DB['posts'] }, 'p'>;
+type WithUsers = ExpressionBuilder<DB & { u: DB['users'] }, 'u'>;
+type WithGroups = ExpressionBuilder<DB & { g: DB['groups'] }, 'g'>;
+
+/** The groups the actor belongs to. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- usable inside any query's builder
+export const myGroupIds = (eb: ExpressionBuilder<any, any>, actor: Actor) =>
+  (eb as ExpressionBuilder<DB, never>).selectFrom('group_members').select('group_members.group_id').where('group_members.user_id', '=', actor.id);
+
+/** Everybody who shares at least one group with the actor. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- usable inside any query's builder
+const groupmateIds = (eb: ExpressionBuilder<any, any>, actor: Actor) =>
+  (eb as ExpressionBuilder<DB, never>)
+    .selectFrom('group_members as mine')
+    .innerJoin('group_members as theirs', 'theirs.group_id', 'mine.group_id')
+    .select('theirs.user_id')
+    .where('mine.user_id', '=', actor.id);
+
+export function visiblePosts(actor: Actor) {
+  return (eb: WithPosts): Expression<SqlBool> => {
+    const inMyGroups = eb('p.group_id', 'in', myGroupIds(eb, actor));
+    if (actor.kind === 'guest') return inMyGroups;
+    if (actor.role === 'admin') return eb.lit(true);
+    return eb.or([
+      eb('p.group_id', 'is', null),
+      inMyGroups,
+      eb('p.group_id', 'in', eb.selectFrom('groups').select('groups.id').where('groups.visibility', '=', 'public')),
+    ]);
+  };
+}
+
+/**
+ * People the actor may see. Company members see every colleague and the guests they share a
+ * group with; guests see only the people they share a group with. Deactivated people only admins.
+ */
+export function visibleUsers(actor: Actor) {
+  return (eb: WithUsers): Expression<SqlBool> => {
+    const status = actor.role === 'admin' ? eb.lit(true) : eb('u.status', '=', 'active');
+    if (actor.role === 'admin') return status;
+    const mates = eb('u.id', 'in', groupmateIds(eb, actor));
+    if (actor.kind === 'guest') return eb.and([status, eb.or([eb('u.id', '=', actor.id), mates])]);
+    return eb.and([status, eb.or([eb('u.kind', '=', 'member'), mates])]);
+  };
+}
+
+/** Groups that exist for the actor (in lists and by id); reading their content is `groupPolicy.read`. */
+export function visibleGroups(actor: Actor) {
+  return (eb: WithGroups): Expression<SqlBool> => {
+    if (actor.role === 'admin') return eb.lit(true);
+    const mine = eb('g.id', 'in', myGroupIds(eb, actor));
+    if (actor.kind === 'guest') return mine;
+    return eb.or([eb('g.visibility', '!=', 'unlisted'), mine]);
+  };
+}
