@@ -26,11 +26,15 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
  * JSON): a malformed percent-encoding, or a path segment over the router's maxParamLength (no id,
  * token or name is that long). Passed as the `frameworkErrors` option of the Fastify factory.
  */
-export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  if (err.code === 'FST_ERR_BAD_URL') return reply.code(400).send(body('bad_request', 'Malformed URL'));
-  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return reply.code(400).send(body('bad_request', 'A part of the URL is too long'));
-  req.log.error({ err }, 'unhandled framework error');
-  return reply.code(500).send(body('internal', 'Something went wrong on our side'));
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_BAD_URL') {
+    void reply.code(400).send(body('bad_request', 'Malformed URL'));
+  } else if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.code(400).send(body('bad_request', 'A part of the URL is too long'));
+  } else {
+    req.log.error({ err }, 'unhandled framework error');
+    void reply.code(500).send(body('internal', 'Something went wrong on our side'));
+  }
 }
 
 /** Every error leaves as `{"error": {code, message, details?}}`; only our own bugs are 500s. */

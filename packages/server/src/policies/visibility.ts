@@ -16,12 +16,12 @@ type WithUsers = ExpressionBuilder<DB & { u: DB['users'] }, 'u'>;
 type WithGroups = ExpressionBuilder<DB & { g: DB['groups'] }, 'g'>;
 
 /** The groups the actor belongs to. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- usable inside any query's builder
+// Typed loosely so that it fits inside any query's builder.
 export const myGroupIds = (eb: ExpressionBuilder<any, any>, actor: Actor) =>
   (eb as ExpressionBuilder<DB, never>).selectFrom('group_members').select('group_members.group_id').where('group_members.user_id', '=', actor.id);
 
 /** Everybody who shares at least one group with the actor. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- usable inside any query's builder
+// Typed loosely so that it fits inside any query's builder.
 const groupmateIds = (eb: ExpressionBuilder<any, any>, actor: Actor) =>
   (eb as ExpressionBuilder<DB, never>)
     .selectFrom('group_members as mine')
