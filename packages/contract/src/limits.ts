@@ -26,6 +26,8 @@ export const LIMITS = {
   groupName: 120,
   /** Announcements shown at the top of a feed at most. */
   activeAnnouncements: 10,
+  /** Followed topics that feed the home feed (each is one index range per page). */
+  followedTopicsInFeed: 50,
   groupDescription: 2_000,
   /** Sessions per person; a new sign-in beyond it ends the oldest. */
   sessionsPerUser: 50,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildComment, buildOrg, buildPost, buildUser, follow, type TestUser } from '../factories.js';
+import { addToGroup, buildComment, buildGroup, buildGuest, buildOrg, buildPost, buildUser, follow, type TestGroup, type TestUser } from '../factories.js';
 import { createTestApp, type TestApp } from '../harness.js';
 
 /**
@@ -13,11 +13,14 @@ describe('queries per request', () => {
   let viewer: TestUser;
   let star: TestUser;
   let postWithComments: string;
+  let admin: TestUser;
+  /** A group with 22 more members and 25 posts, each post with a comment, reactions, a mention and topics. */
+  let team: TestGroup;
   const people: TestUser[] = [];
 
   beforeAll(async () => {
     t = await createTestApp();
-    const admin = await buildOrg(t.ctx, t.app);
+    admin = await buildOrg(t.ctx, t.app);
     viewer = await buildUser(t.ctx, t.app);
     star = await buildUser(t.ctx, t.app);
     for (let i = 0; i < 22; i++) {
@@ -38,13 +41,55 @@ describe('queries per request', () => {
     }
     postWithComments = (await buildPost(star, 'discuss')).id;
     for (let i = 0; i < 25; i++) await buildComment(people[i % people.length], postWithComments, `comment ${i}`);
-    expect(admin.id).toBeTruthy();
+
+    // Groups: 22 the viewer sees (public, private, his own unlisted ones, some with guests and
+    // requests), one of them with everyone in it and a feed of 25 posts.
+    team = await buildGroup(star, { name: 'Counting team', visibility: 'private' });
+    await addToGroup(t.ctx, team, viewer);
+    for (const p of people) await addToGroup(t.ctx, team, p, p === people[0] ? 'manager' : 'member');
+    for (let i = 0; i < 25; i++) {
+      const author = people[i % people.length];
+      const post = await buildPost(author, `team ${i} @${people[(i + 1) % people.length].handle} #team #t${i}`, { groupId: team.id });
+      await people[(i + 2) % people.length].api.put(`/posts/${post.id}/reactions/like`);
+      await buildComment(people[(i + 3) % people.length], post.id);
+    }
+    const customers: TestGroup[] = [];
+    for (let i = 0; i < 21; i++) {
+      const owner = people[i % people.length];
+      const visibility = (['public', 'private', 'unlisted'] as const)[i % 3];
+      const g = await buildGroup(owner, { name: `Counting group ${String(i).padStart(2, '0')}`, visibility, customer: i % 4 === 0 && visibility === 'private' });
+      if (visibility === 'unlisted') await addToGroup(t.ctx, g, viewer);
+      if (visibility === 'private') await viewer.api.post(`/groups/${g.id}/join`);
+      if (g.customer) customers.push(g);
+    }
+    // 22 guests with groups, an inviter and activity, for the admins' list.
+    for (let i = 0; i < 22; i++) {
+      const group = customers[i % customers.length];
+      const guest = await buildGuest(t.ctx, t.app, [group, ...(i % 2 ? [customers[(i + 1) % customers.length]] : [])]);
+      await t.ctx.db
+        .insertInto('invitations')
+        .values({
+          id: `inv${String(i).padStart(4, '0')}`,
+          token_hash: `hash-${i}`,
+          kind: 'guest',
+          email: guest.email,
+          user_id: guest.id,
+          inviter_id: people[i % people.length].id,
+          group_id: group.id,
+          created_at: new Date().toISOString(),
+          expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+          accepted_at: new Date().toISOString(),
+        })
+        .execute();
+      await buildPost(guest, `question ${i}`, { groupId: group.id });
+    }
   });
   afterAll(() => t.close());
 
-  const cases: [string, () => string, number][] = [
-    // auth + skeleton + 4 batched refs (reaction counts, mine, mentions, topics) + latest comments + users
-    ['GET /feed', () => '/feed', 8],
+  const cases: [string, () => string, number, (() => TestUser)?][] = [
+    // auth + followed topics + skeleton + 4 batched refs (reaction counts, mine, mentions, topics) + latest comments + users
+    // + the posts' groups (the viewer's team posts are in his feed)
+    ['GET /feed', () => '/feed', 10],
     // auth + the person + skeleton + 4 refs + latest comments + users
     ['GET /users/:id/posts', () => `/users/${star.id}/posts`, 9],
     // auth + skeleton + 4 refs + latest comments + users
@@ -56,11 +101,20 @@ describe('queries per request', () => {
     // auth + the person + the page
     ['GET /users/:id/followers', () => `/users/${star.id}/followers`, 3],
     ['GET /users/:id/following', () => `/users/${viewer.id}/following`, 3],
+    // auth + the page + member counts + the caller's roles + his requests
+    ['GET /groups', () => '/groups?q=Counting', 5],
+    // auth + the group + the page
+    ['GET /groups/:id/members', () => `/groups/${team.id}/members`, 3],
+    // auth + the group + skeleton + 4 refs + latest comments + users + the posts' groups
+    ['GET /groups/:id/posts', () => `/groups/${team.id}/posts`, 10],
+    // auth + the page + their groups + their invitations + their activity + the inviters
+    ['GET /admin/guests', () => '/admin/guests', 6, () => admin],
   ];
 
-  it.each(cases.map(([name, url, expected]) => ({ name, url, expected })))('$name: the same number of queries for 2 and for 20 items, $expected', async ({ url, expected }) => {
+  it.each(cases.map(([name, url, expected, caller]) => ({ name, url, expected, caller })))('$name: the same number of queries for 2 and for 20 items, $expected', async ({ url, expected, caller }) => {
+    const who = caller?.() ?? viewer;
     const run = async (limit: number) => {
-      const { result, count, statements } = await t.countQueries(() => viewer.api.get(`${url()}${url().includes('?') ? '&' : '?'}limit=${limit}`));
+      const { result, count, statements } = await t.countQueries(() => who.api.get(`${url()}${url().includes('?') ? '&' : '?'}limit=${limit}`));
       expect(result.status).toBe(200);
       expect(result.body.items).toHaveLength(limit);
       return { count, statements };
