@@ -11,6 +11,11 @@ const paths = {
   chevron: 'M9 6l6 6-6 6',
   plus: 'M12 5v14M5 12h14',
   topic: 'M5 9h14M5 15h14M10 4 8 20M16 4l-2 16',
+  groups:
+    'M12 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM5 13a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM19 13a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM6.5 20a5.5 5.5 0 0 1 11 0M1.5 19a4 4 0 0 1 4.5-3.9M22.5 19a4 4 0 0 0-4.5-3.9',
+  eye: 'M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
+  megaphone: 'M3 10v4h3l7 5V5l-7 5zM16.5 9a4 4 0 0 1 0 6M19.5 6a8 8 0 0 1 0 12',
+  archive: 'M3 4h18v4H3zM5 8v12h14V8M10 12h4',
 } as const;
 
 export type IconName = keyof typeof paths;

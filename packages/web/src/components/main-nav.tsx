@@ -6,12 +6,18 @@ import { Icon, type IconName } from './icons';
 export function MainNav() {
   const { t } = useTranslation();
   const { user } = useSession();
-  const links: { to: string; label: string; icon: IconName; end?: boolean }[] = [
-    { to: '/', label: t('nav.feed'), icon: 'feed', end: true },
-    { to: '/people', label: t('nav.people'), icon: 'people' },
-    { to: '/org', label: t('nav.org'), icon: 'org' },
-  ];
-  if (user.role === 'admin') links.push({ to: '/admin', label: t('nav.admin'), icon: 'admin' });
+  const groups = { to: '/groups', label: t('nav.groups'), icon: 'groups' as const };
+  // People from outside see only their groups: no company feed, directory, org chart or admin.
+  const links: { to: string; label: string; icon: IconName; end?: boolean }[] =
+    user.kind === 'guest'
+      ? [groups]
+      : [
+          { to: '/', label: t('nav.feed'), icon: 'feed', end: true },
+          groups,
+          { to: '/people', label: t('nav.people'), icon: 'people' },
+          { to: '/org', label: t('nav.org'), icon: 'org' },
+        ];
+  if (user.role === 'admin' && user.kind !== 'guest') links.push({ to: '/admin', label: t('nav.admin'), icon: 'admin' });
   return (
     <nav className="main-nav" aria-label={t('nav.label')}>
       <ul className="list-plain">

@@ -7,7 +7,7 @@ import { Icon } from './icons';
 
 export function SiteHeader() {
   const { t } = useTranslation();
-  const { orgName } = useSession();
+  const { orgName, user } = useSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const [params] = useSearchParams();
@@ -29,21 +29,26 @@ export function SiteHeader() {
         </span>
         <span className="brand-name">{orgName}</span>
       </Link>
-      <form role="search" className="header-search" onSubmit={submit} aria-label={t('shell.searchLabel')}>
-        <label htmlFor="header-search" className="visually-hidden">
-          {t('shell.searchLabel')}
-        </label>
-        <Icon name="search" size={18} />
-        <input
-          id="header-search"
-          type="search"
-          className="input"
-          placeholder={t('shell.searchPlaceholder')}
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          autoComplete="off"
-        />
-      </form>
+      {/* The directory doesn't exist for people from outside: no search for them. */}
+      {user.kind === 'guest' ? (
+        <span className="header-spacer" />
+      ) : (
+        <form role="search" className="header-search" onSubmit={submit} aria-label={t('shell.searchLabel')}>
+          <label htmlFor="header-search" className="visually-hidden">
+            {t('shell.searchLabel')}
+          </label>
+          <Icon name="search" size={18} />
+          <input
+            id="header-search"
+            type="search"
+            className="input"
+            placeholder={t('shell.searchPlaceholder')}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            autoComplete="off"
+          />
+        </form>
+      )}
       <AvatarMenu />
     </header>
   );

@@ -7,14 +7,18 @@ import { getFeed } from '../features/posts/posts.api';
 import { postKeys } from '../features/posts/posts.cache';
 import { usePostList } from '../features/posts/use-post-list';
 import { ProfileAside } from '../features/people/profile-aside';
+import { AnnouncementList } from '../features/announcements/announcement-list';
+import { GuestHome } from '../features/groups/guest-home';
+import { useSession } from '../features/session/use-session';
 
-export default function FeedPage() {
+function Feed() {
   const { t } = useTranslation();
   const feed = usePostList(postKeys.feed, getFeed);
   return (
     <div className="page page-with-aside">
       <div className="page-column stack">
         <PageHeading>{t('feed.title')}</PageHeading>
+        <AnnouncementList />
         <Composer />
         <PostList
           query={feed}
@@ -33,4 +37,9 @@ export default function FeedPage() {
       <ProfileAside />
     </div>
   );
+}
+
+export default function FeedPage() {
+  const { user } = useSession();
+  return user.kind === 'guest' ? <GuestHome /> : <Feed />;
 }

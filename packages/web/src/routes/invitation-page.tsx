@@ -7,6 +7,7 @@ import { SkeletonBlock } from '../components/skeleton';
 import { AcceptInvitationForm } from '../features/invitations/accept-invitation-form';
 import { invitationErrorMessage, isInvalidInvitation } from '../features/invitations/invitation-errors';
 import { InvitationInvalid } from '../features/invitations/invitation-invalid';
+import { JoinWithAccountForm } from '../features/invitations/join-with-account-form';
 import { useInvitation } from '../features/invitations/use-invitation';
 
 /** /invitations/:token — public: the link from the invitation mail, opened without a session. */
@@ -35,7 +36,12 @@ export default function InvitationPage() {
             <ErrorNotice message={invitationErrorMessage(t, query.error)} onRetry={() => void query.refetch()} />
           </>
         ))}
-      {query.data && <AcceptInvitationForm token={token} invitation={query.data} />}
+      {query.data &&
+        (query.data.kind === 'guest' && query.data.existingAccount ? (
+          <JoinWithAccountForm token={token} invitation={query.data} />
+        ) : (
+          <AcceptInvitationForm token={token} invitation={query.data} />
+        ))}
     </AuthLayout>
   );
 }

@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorNotice } from '../components/error-notice';
 import { PageHeading } from '../components/page-heading';
+import { NotFoundContent } from './not-found-page';
 import { ListSkeleton } from '../components/skeleton';
 import { announce } from '../lib/announce';
 import { useSession } from '../features/session/use-session';
 import { ancestors, buildTree, getOrgChart, orgKey } from '../features/org/org.api';
 import { OrgTree } from '../features/org/org-tree';
 
-export default function OrgPage() {
+function OrgContent() {
   const { t, i18n } = useTranslation();
   const { user: me } = useSession();
   const query = useQuery({ queryKey: orgKey, queryFn: getOrgChart });
@@ -65,4 +66,10 @@ export default function OrgPage() {
       )}
     </div>
   );
+}
+
+/** The directory and the org chart are the company's: for people from outside they don't exist. */
+export default function OrgPage() {
+  const { user } = useSession();
+  return user.kind === 'guest' ? <NotFoundContent /> : <OrgContent />;
 }

@@ -5,12 +5,14 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { ErrorNotice } from '../components/error-notice';
 import { LoadMore } from '../components/load-more';
 import { PageHeading } from '../components/page-heading';
+import { NotFoundContent } from './not-found-page';
 import { ListSkeleton } from '../components/skeleton';
 import { useDebounced } from '../lib/use-debounced';
+import { useSession } from '../features/session/use-session';
 import { PersonCard } from '../features/people/person-card';
 import { searchUsers, userKeys } from '../features/people/people.api';
 
-export default function PeoplePage() {
+function PeopleContent() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const urlQ = params.get('q') ?? '';
@@ -73,4 +75,10 @@ export default function PeoplePage() {
       <LoadMore hasMore={query.hasNextPage} loading={query.isFetchingNextPage} onLoad={() => void query.fetchNextPage()} />
     </div>
   );
+}
+
+/** The directory and the org chart are the company's: for people from outside they don't exist. */
+export default function PeoplePage() {
+  const { user } = useSession();
+  return user.kind === 'guest' ? <NotFoundContent /> : <PeopleContent />;
 }

@@ -20,7 +20,9 @@ function Profile({ id }: { id: string }) {
   const { t } = useTranslation();
   const { user: me } = useSession();
   const query = useUser(id);
-  const wall = usePostList(postKeys.wall(id), (c) => getWall(id, c));
+  // Walls belong to the company: people from outside have none to read.
+  const guestViewer = me.kind === 'guest';
+  const wall = usePostList(postKeys.wall(id), (c) => getWall(id, c), !guestViewer);
 
   if (query.isError && query.error instanceof ApiError && query.error.status === 404) return <NotFoundContent />;
   if (query.isError) {
@@ -56,20 +58,22 @@ function Profile({ id }: { id: string }) {
       <div className="profile-grid">
         <div className="stack profile-main">
           <ProfileAbout user={user} />
-          <section className="stack" aria-labelledby="wall-h">
-            <h2 id="wall-h" className="section-title">
-              {isSelf ? t('profile.yourPosts') : t('profile.wall', { name: user.name })}
-            </h2>
-            {user.status === 'active' && <Composer wallUser={isSelf ? undefined : { id: user.id, name: user.name }} />}
-            <PostList
-              query={wall}
-              headingLevel={3}
-              empty={<p className="muted">{t('profile.wallEmpty', { name: user.name })}</p>}
-            />
-          </section>
+          {!guestViewer && (
+            <section className="stack" aria-labelledby="wall-h">
+              <h2 id="wall-h" className="section-title">
+                {isSelf ? t('profile.yourPosts') : t('profile.wall', { name: user.name })}
+              </h2>
+              {user.status === 'active' && user.kind === 'member' && <Composer wallUser={isSelf ? undefined : { id: user.id, name: user.name }} />}
+              <PostList
+                query={wall}
+                headingLevel={3}
+                empty={<p className="muted">{t('profile.wallEmpty', { name: user.name })}</p>}
+              />
+            </section>
+          )}
         </div>
         <div className="profile-side">
-          <ProfileContact user={user} />
+          <ProfileContact user={user} showTeam={!guestViewer && user.kind === 'member'} />
         </div>
       </div>
     </div>

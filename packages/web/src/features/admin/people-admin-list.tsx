@@ -79,6 +79,7 @@ export function PeopleAdminList({ status, term }: { status: Status; term: string
                       <Avatar user={u} size="sm" />
                       <span>
                         <Link to={`/people/${u.id}`}>{u.name}</Link>
+                        {u.kind === 'guest' && <span className="badge">{t('people.external')}</span>}
                         <span className="muted small block">{u.email}</span>
                       </span>
                     </div>

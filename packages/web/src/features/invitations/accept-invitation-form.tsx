@@ -1,38 +1,29 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { TextField } from '../../components/field';
 import { PageHeading } from '../../components/page-heading';
 import { fieldErrors } from '../../lib/field-errors';
 import { formatDateTime } from '../../lib/time';
-import { acceptInvitation, getMe, type Invitation } from '../session/session.api';
-import { meKey, setupKey } from '../session/use-session';
+import type { Invitation } from '../session/session.api';
 import { invitationErrorMessage, isInvalidInvitation } from './invitation-errors';
-import { invitationKey } from './use-invitation';
+import { useAcceptInvitation } from './use-accept-invitation';
 
 const MIN_PASSWORD = 10;
 
-/** The invited colleague confirms his name, chooses a password, and is signed in. */
+/**
+ * The invited person confirms his name, chooses a password, and is signed in: a colleague joins the
+ * organization, a person from outside the customer group he was invited to.
+ */
 export function AcceptInvitationForm({ token, invitation }: { token: string; invitation: Invitation }) {
   const { t, i18n } = useTranslation();
-  const qc = useQueryClient();
-  const navigate = useNavigate();
   const [name, setName] = useState(invitation.name);
   const [password, setPassword] = useState('');
   // Which check failed, not its text: a language switch must translate the messages too.
   const [local, setLocal] = useState<{ name?: boolean; password?: boolean }>({});
+  const mutation = useAcceptInvitation(token, invitation);
   const org = invitation.orgName;
-
-  const mutation = useMutation({
-    mutationFn: async () => {
-      await acceptInvitation(token, { name: name.trim(), password });
-      // Whoever used this browser before is not who is signed in now: forget his data.
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== setupKey[0] && q.queryKey[0] !== invitationKey(token)[0] });
-      await qc.fetchQuery({ queryKey: meKey, queryFn: getMe, staleTime: 0 });
-    },
-    onSuccess: () => void navigate('/', { replace: true }),
-  });
+  const group = invitation.kind === 'guest' ? invitation.group : null;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -43,7 +34,7 @@ export function AcceptInvitationForm({ token, invitation }: { token: string; inv
       requestAnimationFrame(() => document.querySelector<HTMLElement>('form [aria-invalid="true"]')?.focus());
       return;
     }
-    mutation.mutate();
+    mutation.mutate({ name: name.trim(), password });
   };
 
   const err = mutation.error;
@@ -56,8 +47,17 @@ export function AcceptInvitationForm({ token, invitation }: { token: string; inv
 
   return (
     <>
-      <PageHeading title={t('invitation.title')}>{t('invitation.welcome', { org })}</PageHeading>
-      <p>{t('invitation.intro', { email: invitation.email })}</p>
+      <PageHeading title={t('invitation.title')}>
+        {group ? t('invitation.guestWelcome', { group: group.name }) : t('invitation.welcome', { org })}
+      </PageHeading>
+      {group ? (
+        <>
+          <p>{t('invitation.guestIntro', { org, group: group.name, email: invitation.email })}</p>
+          <p className="small">{t('invitation.guestScope', { org })}</p>
+        </>
+      ) : (
+        <p>{t('invitation.intro', { email: invitation.email })}</p>
+      )}
       <p className="muted small">{t('invitation.expires', { date: formatDateTime(invitation.expiresAt, i18n.language) })}</p>
       <form className="stack" onSubmit={submit} noValidate>
         {/* For password managers: the address this password belongs to. */}
@@ -95,7 +95,7 @@ export function AcceptInvitationForm({ token, invitation }: { token: string; inv
           </p>
         )}
         <button type="submit" className="btn btn-primary btn-block" disabled={mutation.isPending}>
-          {mutation.isPending ? t('invitation.joining') : t('invitation.join', { org })}
+          {mutation.isPending ? t('invitation.joining') : group ? t('invitation.join', { org: group.name }) : t('invitation.join', { org })}
         </button>
       </form>
     </>

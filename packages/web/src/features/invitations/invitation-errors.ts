@@ -10,10 +10,11 @@ export function isInvalidInvitation(err: unknown): boolean {
 }
 
 /** Any other failure as a sentence; too many attempts says when to try again. */
-export function invitationErrorMessage(t: TFunction, err: unknown): string {
+export function invitationErrorMessage(t: TFunction, err: unknown, overrides: Parameters<typeof errorMessage>[2] = {}): string {
   const minutes = err instanceof ApiError ? Math.max(1, Math.ceil((err.retryAfter ?? 60) / 60)) : 1;
   return errorMessage(t, err, {
     rate_limited: t('invitation.tooMany', { count: minutes }),
     not_found: t('invitation.invalid'),
+    ...overrides,
   });
 }

@@ -40,7 +40,10 @@ export function OrgTree({ tree, expanded, onToggle, highlightId }: Props) {
               <Link to={`/people/${n.id}`} className="org-person">
                 <Avatar user={n} size="sm" />
                 <span className="person-text">
-                  <span className="person-name">{n.name}</span>
+                  <span className="person-name">
+                    {n.name}
+                    {n.kind === 'guest' && <span className="badge">{t('people.external')}</span>}
+                  </span>
                   <span className="person-line muted">{[n.title, n.department].filter(Boolean).join(' · ')}</span>
                 </span>
               </Link>

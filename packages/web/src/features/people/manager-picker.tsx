@@ -115,7 +115,10 @@ export function ManagerPicker({ value, onChange, excludeId, error }: Props) {
               >
                 <Avatar user={u} size="sm" />
                 <span className="suggestion-text">
-                  <span className="suggestion-label">{u.name}</span>
+                  <span className="suggestion-label">
+                    {u.name}
+                    {u.kind === 'guest' && <span className="badge">{t('people.external')}</span>}
+                  </span>
                   <span className="suggestion-detail">{[u.title, u.department].filter(Boolean).join(' · ')}</span>
                 </span>
               </li>

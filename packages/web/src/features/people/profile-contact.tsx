@@ -6,11 +6,11 @@ import { getReports, userKeys } from './people.api';
 import { useUser } from './use-user';
 import { PersonCard } from './person-card';
 
-/** Contact details, the manager and the direct reports. */
-export function ProfileContact({ user }: { user: User }) {
+/** Contact details, the manager and the direct reports (not for or about people from outside). */
+export function ProfileContact({ user, showTeam = true }: { user: User; showTeam?: boolean }) {
   const { t } = useTranslation();
-  const manager = useUser(user.managerId);
-  const reports = useQuery({ queryKey: userKeys.reports(user.id), queryFn: () => getReports(user.id) });
+  const manager = useUser(showTeam ? user.managerId : null);
+  const reports = useQuery({ queryKey: userKeys.reports(user.id), queryFn: () => getReports(user.id), enabled: showTeam });
   return (
     <div className="stack">
       <section className="card" aria-labelledby="contact-h">
@@ -48,27 +48,29 @@ export function ProfileContact({ user }: { user: User }) {
           )}
         </dl>
       </section>
-      <section className="card stack-sm" aria-labelledby="team-h">
-        <h2 id="team-h" className="section-title">
-          {t('profile.team')}
-        </h2>
-        <h3 className="subsection-title">{t('profile.manager')}</h3>
-        {!user.managerId && <p className="muted">{t('profile.noManager')}</p>}
-        {user.managerId && manager.isPending && <SkeletonBlock width="60%" />}
-        {manager.data && <PersonCard user={manager.data} compact />}
-        <h3 className="subsection-title">{t('profile.reports')}</h3>
-        {reports.isPending && <SkeletonBlock width="60%" />}
-        {reports.data && reports.data.items.length === 0 && <p className="muted">{t('profile.noReports')}</p>}
-        {reports.data && reports.data.items.length > 0 && (
-          <ul className="list-plain stack-xs">
-            {reports.data.items.map((r) => (
-              <li key={r.id}>
-                <PersonCard user={r} compact />
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      {showTeam && (
+        <section className="card stack-sm" aria-labelledby="team-h">
+          <h2 id="team-h" className="section-title">
+            {t('profile.team')}
+          </h2>
+          <h3 className="subsection-title">{t('profile.manager')}</h3>
+          {!user.managerId && <p className="muted">{t('profile.noManager')}</p>}
+          {user.managerId && manager.isPending && <SkeletonBlock width="60%" />}
+          {manager.data && <PersonCard user={manager.data} compact />}
+          <h3 className="subsection-title">{t('profile.reports')}</h3>
+          {reports.isPending && <SkeletonBlock width="60%" />}
+          {reports.data && reports.data.items.length === 0 && <p className="muted">{t('profile.noReports')}</p>}
+          {reports.data && reports.data.items.length > 0 && (
+            <ul className="list-plain stack-xs">
+              {reports.data.items.map((r) => (
+                <li key={r.id}>
+                  <PersonCard user={r} compact />
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
     </div>
   );
 }

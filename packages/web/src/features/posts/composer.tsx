@@ -1,12 +1,15 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Group } from '@atrium/contract';
 import { Avatar } from '../../components/avatar';
 import { announce } from '../../lib/announce';
 import { errorMessage } from '../../lib/error-message';
 import { useDraft } from '../../lib/use-draft';
+import { GuestNotice } from '../groups/guest-notice';
 import { useSession } from '../session/use-session';
-import { createPost } from './posts.api';
+import { AnnouncementOptions } from './announcement-options';
+import { createPost, type NewPost } from './posts.api';
 import { postKeys, prependPost } from './posts.cache';
 import { MentionTextarea } from './mention-textarea';
 
@@ -15,28 +18,42 @@ const MAX = 20_000;
 interface Props {
   /** Post on this colleague's wall instead of one's own feed. */
   wallUser?: { id: string; name: string };
+  /** Post in this group (its members' feeds and its page). */
+  group?: Group;
 }
 
-export function Composer({ wallUser }: Props) {
+export function Composer({ wallUser, group }: Props) {
   const { t } = useTranslation();
   const { user: me } = useSession();
   const qc = useQueryClient();
-  const [body, setBody, clearBody] = useDraft(wallUser ? `wall.${wallUser.id}` : 'feed');
+  const [body, setBody, clearBody] = useDraft(group ? `group.${group.id}` : wallUser ? `wall.${wallUser.id}` : 'feed');
   const [error, setError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState(false);
+  const [until, setUntil] = useState('');
+  const [untilError, setUntilError] = useState<string | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const hintId = useId();
   const errorId = useId();
+  const noticeId = useId();
+  // Announcements: admins company-wide, a group's owners (and admins) in the group.
+  const canAnnounce =
+    !wallUser && me.kind === 'member' && (group ? me.role === 'admin' || group.myRole === 'owner' : me.role === 'admin');
+  const guestsRead = !!group && (group.hasGuests || group.customer);
 
   const mutation = useMutation({
-    mutationFn: () => createPost({ body, ...(wallUser ? { wallUserId: wallUser.id } : {}) }),
+    mutationFn: (input: NewPost) => createPost(input),
     onSuccess: (post) => {
       clearBody();
       setError(null);
+      setAnnouncement(false);
+      setUntil('');
       prependPost(qc, postKeys.feed, post);
       prependPost(qc, postKeys.wall(wallUser?.id ?? me.id), post);
+      if (group) prependPost(qc, postKeys.group(group.id), post);
+      if (post.announcement) prependPost(qc, postKeys.announcements, post);
       // Other lists (topics, walls) pick the post up when they are next shown.
       void qc.invalidateQueries({ queryKey: postKeys.all, refetchType: 'none' });
-      announce(t('composer.published'));
+      announce(post.announcement ? t('composer.publishedAnnouncement') : t('composer.published'));
       textarea.current?.focus();
     },
     onError: (err) => setError(errorMessage(t, err)),
@@ -47,10 +64,37 @@ export function Composer({ wallUser }: Props) {
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     if (!trimmed || tooLong || mutation.isPending) return;
-    mutation.mutate();
+    let expires: string | undefined;
+    if (announcement && until) {
+      const at = new Date(until);
+      if (Number.isNaN(at.getTime()) || at.getTime() <= Date.now()) {
+        setUntilError(t('composer.announceUntilPast'));
+        return;
+      }
+      expires = at.toISOString();
+    }
+    setUntilError(null);
+    mutation.mutate({
+      body,
+      ...(wallUser ? { wallUserId: wallUser.id } : {}),
+      ...(group ? { groupId: group.id } : {}),
+      ...(announcement ? { announcement: true, ...(expires ? { announcementExpiresAt: expires } : {}) } : {}),
+    });
   };
 
-  const label = wallUser ? t('composer.wallLabel', { name: wallUser.name }) : t('composer.label');
+  const label = group
+    ? t('composer.groupLabel', { name: group.name })
+    : wallUser
+      ? t('composer.wallLabel', { name: wallUser.name })
+      : t('composer.label');
+  const where = group
+    ? group.visibility === 'public'
+      ? t('composer.whereGroupPublic', { name: group.name })
+      : t('composer.whereGroupMembers', { name: group.name })
+    : wallUser
+      ? t('composer.whereWall', { name: wallUser.name })
+      : t('composer.whereFeed');
+
   return (
     <form className="card composer" onSubmit={submit} aria-label={t('composer.formLabel')}>
       <div className="composer-row">
@@ -67,9 +111,26 @@ export function Composer({ wallUser }: Props) {
           onSubmit={submit}
           textareaRef={textarea}
           invalid={tooLong}
-          describedBy={[hintId, error ? errorId : ''].filter(Boolean).join(' ')}
+          describedBy={[guestsRead ? noticeId : '', hintId, error ? errorId : ''].filter(Boolean).join(' ')}
         />
       </div>
+      {guestsRead && <GuestNotice id={noticeId} hasGuests={group.hasGuests} where="composer" />}
+      {canAnnounce && (
+        <AnnouncementOptions
+          checked={announcement}
+          onCheck={(on) => {
+            setAnnouncement(on);
+            setUntilError(null);
+          }}
+          until={until}
+          onUntil={(v) => {
+            setUntil(v);
+            setUntilError(null);
+          }}
+          inGroup={!!group}
+          error={untilError}
+        />
+      )}
       {error && (
         <div className="notice notice-danger" role="alert" id={errorId}>
           <p>{error}</p>
@@ -80,7 +141,7 @@ export function Composer({ wallUser }: Props) {
       )}
       <div className="composer-footer">
         <p id={hintId} className="muted small">
-          {wallUser ? t('composer.whereWall', { name: wallUser.name }) : t('composer.whereFeed')}
+          {where}
           {body.length > MAX - 1000 && (
             <span className={tooLong ? 'text-danger' : undefined}>
               {' · '}
@@ -89,7 +150,7 @@ export function Composer({ wallUser }: Props) {
           )}
         </p>
         <button type="submit" className="btn btn-primary" disabled={!trimmed || tooLong || mutation.isPending} aria-busy={mutation.isPending}>
-          {mutation.isPending ? t('composer.posting') : t('composer.post')}
+          {mutation.isPending ? t('composer.posting') : announcement ? t('composer.postAnnouncement') : t('composer.post')}
         </button>
       </div>
     </form>

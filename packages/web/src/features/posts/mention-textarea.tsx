@@ -153,7 +153,10 @@ export function MentionTextarea(props: Props) {
             >
               {s.avatar && <Avatar user={s.avatar} size="sm" />}
               <span className="suggestion-text">
-                <span className="suggestion-label">{s.label}</span>
+                <span className="suggestion-label">
+                  {s.label}
+                  {s.external && <span className="badge">{t('people.external')}</span>}
+                </span>
                 {s.detail && <span className="suggestion-detail">{s.detail}</span>}
               </span>
             </li>

@@ -21,9 +21,11 @@ interface Props {
   /** On the permalink: no folding, all comments open. */
   permalink?: boolean;
   onDeleted?: () => void;
+  /** Leave out "in {group}" (on the group's own page). */
+  hideGroup?: boolean;
 }
 
-export function PostCard({ post, headingLevel = 2, permalink = false, onDeleted }: Props) {
+export function PostCard({ post, headingLevel = 2, permalink = false, onDeleted, hideGroup = false }: Props) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -73,6 +75,14 @@ export function PostCard({ post, headingLevel = 2, permalink = false, onDeleted 
                 {t('posts.onWall.after')}
               </span>
             )}
+            {post.group && !hideGroup && (
+              <span className="post-where">
+                {' '}
+                {t('posts.inGroup.before')}
+                <Link to={`/groups/${post.group.id}`}>{post.group.name}</Link>
+                {t('posts.inGroup.after')}
+              </span>
+            )}
           </H>
           <p className="muted small post-sub">
             {[a.title, a.department].filter(Boolean).join(' · ')}
@@ -81,6 +91,7 @@ export function PostCard({ post, headingLevel = 2, permalink = false, onDeleted 
               <RelativeTime iso={post.createdAt} />
             </Link>
             {post.editedAt && <span> · {t('posts.edited')}</span>}
+            {post.announcement && <span> · {t('posts.announcement')}</span>}
           </p>
         </div>
         <div ref={menuWrap} className="post-menu">

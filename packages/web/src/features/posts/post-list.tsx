@@ -14,9 +14,11 @@ interface Props {
   headingLevel?: 2 | 3;
   /** Makes the list a named region (only where no heading already names it). */
   label?: string;
+  /** On a group's page: its posts need no "in {group}". */
+  hideGroup?: boolean;
 }
 
-export function PostList({ query, empty, headingLevel = 2, label }: Props) {
+export function PostList({ query, empty, headingLevel = 2, label, hideGroup = false }: Props) {
   const { t } = useTranslation();
   const pageCount = query.data?.pages.length ?? 0;
   const lastCount = useRef(pageCount);
@@ -42,7 +44,7 @@ export function PostList({ query, empty, headingLevel = 2, label }: Props) {
       <ul className="stack list-plain" aria-busy={query.isFetchingNextPage}>
         {posts.map((p) => (
           <li key={p.id}>
-            <PostCard post={p} headingLevel={headingLevel} />
+            <PostCard post={p} headingLevel={headingLevel} hideGroup={hideGroup} />
           </li>
         ))}
       </ul>

@@ -9,6 +9,9 @@ export const postKeys = {
   feed: ['posts', 'feed'] as const,
   wall: (userId: string) => ['posts', 'wall', userId] as const,
   topic: (name: string) => ['posts', 'topic', name.toLowerCase()] as const,
+  group: (groupId: string) => ['posts', 'group', groupId] as const,
+  /** One page holding every active announcement, so likes and comments update it like any list. */
+  announcements: ['posts', 'announcements'] as const,
   one: (id: string) => ['post', id] as const,
   comments: (postId: string) => ['comments', postId] as const,
 };

@@ -17,6 +17,8 @@ export interface Suggestion {
   detail: string;
   insert: string;
   avatar?: { id: string; name: string; avatarUrl: string | null };
+  /** A person from outside: marked "External" in the list. */
+  external?: boolean;
 }
 
 const TOKEN = /(^|[^\p{L}\p{N}_])([@#])([\p{L}\p{N}_.-]{0,40})$/u;
@@ -59,6 +61,7 @@ export function useSuggestions(token: Token | null): { items: Suggestion[]; load
       detail: [`@${u.handle}`, u.title].filter(Boolean).join(' · '),
       insert: `@${u.handle} `,
       avatar: u,
+      external: u.kind === 'guest',
     }));
     return { items, loading: people.isFetching };
   }, [token, people.data, people.isFetching, qc]);

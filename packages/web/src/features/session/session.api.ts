@@ -32,18 +32,23 @@ export async function runSetup(input: SetupInput): Promise<SessionResponse> {
 
 /** What an invitation link shows before the person accepts it. */
 export interface Invitation {
-  kind: 'member';
+  /** `member`: a colleague chooses his password; `guest`: a person from outside joins a customer group. */
+  kind: 'member' | 'guest';
   email: string;
   name: string;
   orgName: string;
   expiresAt: string;
+  /** The group a guest invitation opens. */
+  group: { id: string; name: string } | null;
+  /** A guest who already has an account only signs in with his password to accept. */
+  existingAccount: boolean;
 }
 
 export const getInvitation = (token: string, signal?: AbortSignal) =>
   request<{ invitation: Invitation }>('GET', `/invitations/${seg(token)}`, { signal, quiet401: true }).then((r) => r.invitation);
 
 /** Accepting signs the person in: the server sets the session cookie, we keep the CSRF token. */
-export async function acceptInvitation(token: string, input: { name: string; password: string }): Promise<SessionResponse> {
+export async function acceptInvitation(token: string, input: { name?: string; password: string }): Promise<SessionResponse> {
   const res = await request<SessionResponse>('POST', `/invitations/${seg(token)}/accept`, { body: input, quiet401: true });
   setCsrfToken(res.csrfToken);
   return res;
