@@ -13,6 +13,8 @@ export const Group = z.object({
   id: Id,
   name: z.string(),
   description: z.string(),
+  /** The group's picture, served through the API (same rules as the group), or null. */
+  photoUrl: z.string().nullable(),
   visibility: GroupVisibility,
   /** A customer group: always private; people from outside are invited into it as guests. */
   customer: z.boolean(),

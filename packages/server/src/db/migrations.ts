@@ -203,6 +203,11 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_group_photos': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('groups').addColumn('photo_key', 'text').execute();
+    },
+  },
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

@@ -110,6 +110,7 @@ export interface GroupsTable {
   created_at: string;
   updated_at: string;
   archived_at: string | null;
+  photo_key: string | null;
 }
 
 export interface GroupMembersTable {

@@ -25,8 +25,9 @@ export const postPolicy = {
     actor.id === post.author_id || actor.role === 'admin' || moderates(actor, post, groupRole),
   comment: (_actor: Actor, _post: PostTarget) => true,
   react: (_actor: Actor, _post: PostTarget) => true,
-  /** Posting on a colleague's wall: any active member on any active member's wall. */
-  postOnWall: (actor: Actor, wallOwner: { id: string; status: string }) => wallOwner.status === 'active',
+  /** Posting on a colleague's wall: any active member on any active colleague's wall. People from outside have no wall. */
+  postOnWall: (actor: Actor, wallOwner: { id: string; status: string; kind: 'member' | 'guest' }) =>
+    wallOwner.status === 'active' && wallOwner.kind === 'member',
 };
 
 export const commentPolicy = {

@@ -5,16 +5,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrg, buildUser, type TestUser } from '../factories.js';
 import { createTestApp, type TestApp } from '../harness.js';
+import { multipart } from '../multipart.js';
 
 const MiB = 1024 * 1024;
-
-/** A multipart/form-data body as a browser sends it, made by the platform's own FormData. */
-async function multipart(parts: { field?: string; data: Buffer; filename?: string; type?: string }[]) {
-  const form = new FormData();
-  for (const p of parts) form.append(p.field ?? 'file', new Blob([new Uint8Array(p.data)], { type: p.type ?? 'application/octet-stream' }), p.filename ?? 'upload');
-  const res = new Response(form);
-  return { payload: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type')! };
-}
 
 const png = (width = 640, height = 480) =>
   sharp({ create: { width, height, channels: 3, background: { r: 20, g: 120, b: 200 } } }).png().toBuffer();

@@ -22,6 +22,7 @@ export async function presentGroups(db: Executor, rows: GroupRow[], actor: Actor
       id: r.id,
       name: r.name,
       description: r.description,
+      photoUrl: r.photo_key ? `/api/v1/groups/${r.id}/photo?v=${r.photo_key.split('/').pop()!.slice(0, 12)}` : null,
       visibility: r.visibility,
       customer: r.customer === 1,
       membersCount: s.members,

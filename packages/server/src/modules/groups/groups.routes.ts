@@ -16,6 +16,7 @@ import {
 } from '@atrium/contract';
 import { z } from 'zod';
 import { noContent, type RouteModule } from '../../http/api.js';
+import { readFileField } from '../../http/uploads.js';
 import { requireActor } from '../auth/actor.js';
 import * as groups from './groups.service.js';
 import * as members from './members.service.js';
@@ -35,6 +36,19 @@ export const groupsRoutes: RouteModule = (api, ctx) => {
   api.patch('/groups/:id', { schema: { tags, params: IdParams, body: GroupUpdate, response: { 200: GroupEnvelope } } }, async (req) => ({
     group: await groups.updateGroupSettings(ctx, requireActor(req), req.params.id, req.body),
   }));
+
+  api.put(
+    '/groups/:id/photo',
+    { schema: { tags, params: IdParams, consumes: ['multipart/form-data'], response: { 200: GroupEnvelope } } },
+    async (req) => {
+      const actor = requireActor(req);
+      return { group: await groups.setGroupPhoto(ctx, actor, req.params.id, await readFileField(req)) };
+    },
+  );
+  api.get('/groups/:id/photo', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    const data = await groups.getGroupPhoto(ctx, requireActor(req), req.params.id);
+    return reply.header('cache-control', 'private, max-age=86400').type('image/webp').send(data);
+  });
 
   api.get('/groups/:id/members', { schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: GroupMemberPage } } }, (req) =>
     members.listMembers(ctx, requireActor(req), req.params.id, req.query),

@@ -9,6 +9,7 @@ import { groupPolicy, type GroupTarget } from '../../policies/groups.policy.js';
 import { myGroupIds, visibleGroups } from '../../policies/visibility.js';
 import type { Actor, Viewer } from '../auth/actor.js';
 import { countWrite } from '../posts/posts.service.js';
+import { storeImage } from '../people/avatar.service.js';
 import { presentGroups, targetOf } from './groups.presenter.js';
 import * as repo from './groups.repo.js';
 
@@ -55,6 +56,7 @@ export async function createGroup(
       created_at: now,
       updated_at: now,
       archived_at: null,
+      photo_key: null,
     };
     await repo.insertGroup(tx, row);
     await repo.addMember(tx, { group_id: row.id, user_id: actor.id, role: 'owner', created_at: now });
@@ -89,6 +91,25 @@ export async function updateGroupSettings(
     await repo.updateGroup(tx, id, patch);
     return presentGroup(tx, { ...row, ...patch }, actor);
   });
+}
+
+/** Owners and managers set the group's picture; judged by content and re-encoded like avatars. */
+export async function setGroupPhoto(ctx: AppContext, actor: Actor, id: string, upload: Buffer): Promise<Group> {
+  const { row, target } = await loadGroup(ctx.db, actor, id);
+  if (!groupPolicy.manage(actor, target)) throw forbidden('Only the group’s owners and managers change its picture');
+  if (target.archived) throw forbidden('This group is archived');
+  countWrite(ctx, actor);
+  const key = await storeImage(ctx, `groups/${id}`, upload);
+  await repo.updateGroup(ctx.db, id, { photo_key: key, updated_at: nowIso(ctx) });
+  if (row.photo_key && row.photo_key !== key) await ctx.blobs.delete(row.photo_key).catch(() => undefined);
+  return presentGroup(ctx.db, { ...row, photo_key: key }, actor);
+}
+
+export async function getGroupPhoto(ctx: AppContext, actor: Actor, id: string): Promise<Buffer> {
+  const { row } = await loadGroup(ctx.db, actor, id);
+  const data = row.photo_key ? await ctx.blobs.get(row.photo_key) : null;
+  if (!data) throw notFound('No picture');
+  return data;
 }
 
 /**

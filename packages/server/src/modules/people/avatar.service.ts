@@ -37,14 +37,20 @@ export async function normalizeAvatar(input: Buffer): Promise<Buffer> {
   }
 }
 
+/** Normalize an uploaded picture and store it under a key derived from its content. */
+export async function storeImage(ctx: AppContext, prefix: string, upload: Buffer): Promise<string> {
+  const image = await normalizeAvatar(upload);
+  const key = `${prefix}/${createHash('sha256').update(image).digest('hex').slice(0, 24)}.webp`;
+  await ctx.blobs.put(key, image);
+  return key;
+}
+
 export async function setAvatar(ctx: AppContext, actor: Actor, id: string, upload: Buffer): Promise<User> {
   const target = await loadVisibleUser(ctx.db, actor, id);
   if (!userPolicy.updateProfile(actor, target)) throw forbidden('You may only change your own photo');
   // Uploads are writes (API.md, Limits); counted before the image work, which is the costly part.
   ctx.limiter.hit(`write:${actor.id}`, ctx.config.writeLimitPerMinute, 60_000);
-  const image = await normalizeAvatar(upload);
-  const key = `avatars/${id}/${createHash('sha256').update(image).digest('hex').slice(0, 24)}.webp`;
-  await ctx.blobs.put(key, image);
+  const key = await storeImage(ctx, `avatars/${id}`, upload);
   const previous = target.avatar_key;
   const user = await ctx.db.transaction().execute(async (tx) => {
     await repo.updateUser(tx, id, { avatar_key: key, updated_at: nowIso(ctx) });

@@ -14,8 +14,12 @@ export const findUserByEmail = (db: Executor, email: string) =>
 export const findUsersByIds = (db: Executor, ids: readonly string[]) =>
   ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').selectAll().where('id', 'in', [...new Set(ids)]).execute();
 
-/** The active people with these handles whom `viewer` may see (a mention never reaches past that). */
-export const findActiveUsersByHandles = (db: Executor, viewer: Viewer, handles: readonly string[]) =>
+/**
+ * The active people with these handles whom `viewer` may see (a mention never reaches past that)
+ * and who may read a text in `groupId` (null: outside any group): people from outside only in
+ * their own groups, since everywhere else they do not exist for the readers.
+ */
+export const findActiveUsersByHandles = (db: Executor, viewer: Viewer, handles: readonly string[], groupId: string | null) =>
   handles.length === 0
     ? Promise.resolve([])
     : db
@@ -24,6 +28,11 @@ export const findActiveUsersByHandles = (db: Executor, viewer: Viewer, handles: 
         .where('u.handle', 'in', [...new Set(handles.map((h) => h.toLowerCase()))])
         .where('u.status', '=', 'active')
         .where(visibleUsers(viewer))
+        .where((eb) =>
+          groupId === null
+            ? eb('u.kind', '=', 'member')
+            : eb.or([eb('u.kind', '=', 'member'), eb('u.id', 'in', eb.selectFrom('group_members').select('group_members.user_id').where('group_members.group_id', '=', groupId))]),
+        )
         .execute();
 
 export async function handleTaken(db: Executor, handle: string, exceptUserId?: string): Promise<boolean> {

@@ -11,7 +11,7 @@ import {
   UserUpdate,
 } from '@atrium/contract';
 import { z } from 'zod';
-import { AppError } from '../../lib/errors.js';
+import { readFileField } from '../../http/uploads.js';
 import type { RouteModule } from '../../http/api.js';
 import { requireActor } from '../auth/actor.js';
 import { getAvatar, setAvatar } from './avatar.service.js';
@@ -42,11 +42,7 @@ export const peopleRoutes: RouteModule = (api, ctx) => {
     { schema: { tags, params: IdParams, consumes: ['multipart/form-data'], response: { 200: UserEnvelope } } },
     async (req) => {
       const actor = requireActor(req);
-      if (!req.isMultipart()) throw new AppError(415, 'unsupported_media_type', 'Send the image as multipart/form-data, field "file"');
-      const file = await req.file();
-      if (!file || file.fieldname !== 'file') throw new AppError(400, 'validation_failed', 'The image goes in the field "file"', { file: 'required' });
-      const data = await file.toBuffer();
-      return { user: await setAvatar(ctx, actor, req.params.id, data) };
+      return { user: await setAvatar(ctx, actor, req.params.id, await readFileField(req)) };
     },
   );
 

@@ -24,7 +24,7 @@ export async function addComment(ctx: AppContext, actor: Actor, postId: string, 
     const post = await loadVisiblePost(tx, actor, postId);
     if (!postPolicy.comment(actor, post)) throw forbidden();
     await assertWritable(ctx, tx, actor, post);
-    const text = await renderBody(tx, actor, input.body);
+    const text = await renderBody(tx, actor, input.body, post.group_id);
     const row: CommentsTable = {
       id: newId(),
       post_id: postId,
@@ -72,7 +72,7 @@ export async function updateComment(ctx: AppContext, actor: Actor, id: string, i
     const { comment, post } = await loadVisibleComment(tx, actor, id);
     if (!commentPolicy.update(actor, comment)) throw forbidden('Only the author edits a comment');
     await assertWritable(ctx, tx, actor, post);
-    const text = await renderBody(tx, actor, input.body);
+    const text = await renderBody(tx, actor, input.body, post.group_id);
     const patch = { body: input.body, html: text.html, edited_at: nowIso(ctx) };
     await tx.updateTable('comments').set(patch).where('id', '=', id).execute();
     return (await presentComments(tx, [{ ...comment, ...patch }], post, actor))[0];

@@ -20,10 +20,13 @@ export function countWrite(ctx: AppContext, actor: Actor) {
   ctx.limiter.hit(`write:${actor.id}`, ctx.config.writeLimitPerMinute, 60_000);
 }
 
-/** Parse, resolve mentions to the people the author may see, render: what a stored body becomes. */
-export async function renderBody(db: Executor, author: Actor, body: string) {
+/**
+ * Parse, resolve mentions to the people the author may see (and who may exist where the text goes:
+ * `groupId`, the post's group or null), render: what a stored body becomes.
+ */
+export async function renderBody(db: Executor, author: Actor, body: string, groupId: string | null) {
   const parsed = parseText(body);
-  const people = await findActiveUsersByHandles(db, author, parsed.handles);
+  const people = await findActiveUsersByHandles(db, author, parsed.handles, groupId);
   const ids = new Map(people.map((p) => [p.handle, p.id]));
   return { html: renderText(parsed, ids), mentionIds: [...new Set(people.map((p) => p.id))], topics: parsed.topics };
 }
@@ -62,10 +65,14 @@ export async function createPost(
     if (input.groupId !== undefined) {
       await lockGroup(tx, ctx.dialect, input.groupId);
       const group = await loadReadableGroup(tx, actor, input.groupId);
-      if (!groupPolicy.post(actor, group.target)) {
-        throw forbidden(group.target.archived ? 'This group is archived' : 'Join the group to post in it');
+      if (group.target.archived) throw forbidden('This group is archived');
+      // An announcement is the owners' (and admins', who manage every group) word to the group;
+      // any other post needs its author to be a member.
+      if (input.announcement) {
+        if (!groupPolicy.announce(actor, group.target)) throw forbidden('Only the group’s owners make announcements');
+      } else if (!groupPolicy.post(actor, group.target)) {
+        throw forbidden('Join the group to post in it');
       }
-      if (input.announcement && !groupPolicy.announce(actor, group.target)) throw forbidden('Only the group’s owners make announcements');
       groupId = group.row.id;
     } else {
       if (actor.kind === 'guest') throw forbidden('People from outside post in their groups only');
@@ -77,7 +84,7 @@ export async function createPost(
       if (!postPolicy.postOnWall(actor, owner)) throw notFound('No such person');
       wallUserId = owner.id;
     }
-    const text = await renderBody(tx, actor, input.body);
+    const text = await renderBody(tx, actor, input.body, groupId);
     const row: repo.PostRow = {
       id: newId(),
       author_id: actor.id,
@@ -89,7 +96,8 @@ export async function createPost(
       edited_at: null,
       comments_count: 0,
       announcement: input.announcement ? 1 : 0,
-      announcement_expires_at: input.announcement ? (input.announcementExpiresAt ?? null) : null,
+      // Stored as nowIso() writes times, so that the text comparison with "now" is exact.
+      announcement_expires_at: input.announcement && input.announcementExpiresAt ? new Date(input.announcementExpiresAt).toISOString() : null,
     };
     await repo.insertPost(tx, row);
     await repo.replaceLinks(tx, row.id, text.mentionIds, text.topics);
@@ -107,7 +115,7 @@ export async function updatePost(ctx: AppContext, actor: Actor, id: string, inpu
     const post = await loadVisiblePost(tx, actor, id);
     const groupRole = await assertWritable(ctx, tx, actor, post);
     if (!postPolicy.update(actor, post, groupRole)) throw forbidden('Only the author, the group’s managers or an admin edit a post');
-    const text = await renderBody(tx, actor, input.body);
+    const text = await renderBody(tx, actor, input.body, post.group_id);
     const patch = { body: input.body, html: text.html, edited_at: nowIso(ctx) };
     await repo.updatePostBody(tx, id, patch);
     await repo.replaceLinks(tx, id, text.mentionIds, text.topics);
