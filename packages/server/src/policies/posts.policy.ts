@@ -32,7 +32,7 @@ export const postPolicy = {
 
 export const commentPolicy = {
   update: (actor: Actor, comment: CommentTarget) => actor.id === comment.author_id,
-  /** The comment's author, the post's author (moderating his own thread) or an admin. */
-  delete: (actor: Actor, comment: CommentTarget, post: PostTarget) =>
-    actor.id === comment.author_id || actor.id === post.author_id || actor.role === 'admin',
+  /** The comment's author, the post's author (moderating his own thread), the group's owners and managers, or an admin. */
+  delete: (actor: Actor, comment: CommentTarget, post: PostTarget, groupRole: GroupRole = null) =>
+    actor.id === comment.author_id || actor.id === post.author_id || actor.role === 'admin' || moderates(actor, post, groupRole),
 };

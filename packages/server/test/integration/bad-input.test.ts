@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildComment, buildOrg, buildPost, buildUser, follow, type TestUser } from '../factories.js';
+import { addToGroup, buildComment, buildGroup, buildGuest, buildOrg, buildPost, buildUser, follow, type TestUser } from '../factories.js';
 import { createTestApp, type TestApp } from '../harness.js';
 import { routeTable } from '../routes.js';
 
@@ -17,6 +17,12 @@ interface Fixture {
   victim: TestUser;
   postId: string;
   commentId: string;
+  /** The victim's customer group, with a member, a guest, a request to join and an announcement. */
+  groupId: string;
+  memberId: string;
+  askerId: string;
+  guestId: string;
+  announcementId: string;
 }
 interface RouteCase {
   method: Method;
@@ -35,6 +41,9 @@ const postId = (f: Fixture) => ({ id: f.postId });
 const commentId = (f: Fixture) => ({ id: f.commentId });
 const topic = () => ({ name: 'victimtopic' });
 const token = () => ({ token: 'a'.repeat(43) });
+const groupId = (f: Fixture) => ({ id: f.groupId });
+const groupMember = (f: Fixture) => ({ id: f.groupId, userId: f.memberId });
+const groupAsker = (f: Fixture) => ({ id: f.groupId, userId: f.askerId });
 const none = () => ({});
 
 const ROUTES: RouteCase[] = [
@@ -71,6 +80,24 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', url: '/api/v1/topics/:name/follow', params: topic },
   { method: 'DELETE', url: '/api/v1/topics/:name/follow', params: topic },
   { method: 'GET', url: '/api/v1/topics/:name/posts', params: topic },
+  { method: 'POST', url: '/api/v1/posts', params: none, body: (f) => ({ body: 'hostile group post', groupId: f.groupId, announcement: true, announcementExpiresAt: '2099-01-01T00:00:00Z' }) },
+  { method: 'POST', url: '/api/v1/announcements/:id/dismiss', params: (f) => ({ id: f.announcementId }) },
+  { method: 'POST', url: '/api/v1/groups', params: none, body: () => ({ name: 'Hostile', description: 'd', visibility: 'private', customer: true }) },
+  { method: 'GET', url: '/api/v1/groups/:id', params: groupId },
+  { method: 'PATCH', url: '/api/v1/groups/:id', params: groupId, body: () => ({ name: 'Renamed', description: 'd', visibility: 'private', archived: true }) },
+  { method: 'GET', url: '/api/v1/groups/:id/posts', params: groupId },
+  { method: 'PUT', url: '/api/v1/groups/:id/photo', params: groupId, multipart: true },
+  { method: 'GET', url: '/api/v1/groups/:id/photo', params: groupId },
+  { method: 'GET', url: '/api/v1/groups/:id/members', params: groupId },
+  { method: 'POST', url: '/api/v1/groups/:id/members', params: groupId, body: (f) => ({ userId: f.askerId, role: 'owner' }) },
+  { method: 'PATCH', url: '/api/v1/groups/:id/members/:userId', params: groupMember, body: () => ({ role: 'owner' }) },
+  { method: 'DELETE', url: '/api/v1/groups/:id/members/:userId', params: groupMember },
+  { method: 'POST', url: '/api/v1/groups/:id/join', params: groupId },
+  { method: 'GET', url: '/api/v1/groups/:id/requests', params: groupId },
+  { method: 'POST', url: '/api/v1/groups/:id/requests/:userId/approve', params: groupAsker },
+  { method: 'POST', url: '/api/v1/groups/:id/requests/:userId/decline', params: groupAsker },
+  { method: 'POST', url: '/api/v1/groups/:id/invitations', params: groupId, body: () => ({ email: 'outsider@customer.test' }) },
+  { method: 'DELETE', url: '/api/v1/admin/guests/:id', params: (f) => ({ id: f.guestId }) },
   { method: 'GET', url: '/api/v1/invitations/:token', params: token },
   { method: 'POST', url: '/api/v1/invitations/:token/accept', params: token, body: () => ({ name: 'Invited', password: 'long enough password' }) },
 ];
@@ -167,7 +194,9 @@ function attempts(route: RouteCase, f: Fixture): Attempt[] {
     for (const [label, body] of HOSTILE_BODIES) out.push({ ...base, url, label: `body = ${label}`, payload: JSON.stringify(body), contentType: 'application/json' });
     const fieldVariants = (obj: Record<string, unknown>, path: string[]): [string, Record<string, unknown>][] =>
       Object.entries(obj).flatMap(([key, value]) => {
-        const own: [string, Record<string, unknown>][] = HOSTILE_VALUES.map(([label, bad]) => [`${[...path, key].join('.')} = ${label}`, { ...obj, [key]: bad }]);
+        // A boolean is the wrong type everywhere but in a boolean field: there, the string "true" is.
+        const values = HOSTILE_VALUES.map(([label, bad]): [string, unknown] => (typeof value === 'boolean' && typeof bad === 'boolean' ? ['string "true"', 'true'] : [label, bad]));
+        const own: [string, Record<string, unknown>][] = values.map(([label, bad]) => [`${[...path, key].join('.')} = ${label}`, { ...obj, [key]: bad }]);
         const nested: [string, Record<string, unknown>][] =
           value && typeof value === 'object' && !Array.isArray(value)
             ? fieldVariants(value as Record<string, unknown>, [...path, key]).map(([l, v]) => [l, { ...obj, [key]: v }])
@@ -205,7 +234,23 @@ function attempts(route: RouteCase, f: Fixture): Attempt[] {
   return out;
 }
 
-const TABLES = ['organization', 'users', 'user_skills', 'follows', 'topic_follows', 'posts', 'post_mentions', 'post_topics', 'comments', 'reactions'];
+const TABLES = [
+  'organization',
+  'users',
+  'user_skills',
+  'follows',
+  'topic_follows',
+  'posts',
+  'post_mentions',
+  'post_topics',
+  'comments',
+  'reactions',
+  'groups',
+  'group_members',
+  'group_join_requests',
+  'invitations',
+  'announcement_dismissals',
+];
 
 describe('hostile input', () => {
   let t: TestApp;
@@ -223,7 +268,13 @@ describe('hostile input', () => {
     await friend.api.put(`/posts/${post.id}/reactions/like`);
     await admin.api.put(`/posts/${post.id}/reactions/like`);
     await admin.api.post('/topics/victimtopic/follow');
-    f = { admin, victim, postId: post.id, commentId: comment.id };
+    const group = await buildGroup(victim, { name: 'Victim Customers', customer: true });
+    await addToGroup(t.ctx, group, friend);
+    const guest = await buildGuest(t.ctx, t.app, [group]);
+    const asker = await buildUser(t.ctx, t.app);
+    await asker.api.post(`/groups/${group.id}/join`);
+    const announcement = await buildPost(victim, 'listen', { groupId: group.id, announcement: true });
+    f = { admin, victim, postId: post.id, commentId: comment.id, groupId: group.id, memberId: friend.id, askerId: asker.id, guestId: guest.id, announcementId: announcement.id };
   });
   afterAll(() => t.close());
 
@@ -295,8 +346,18 @@ describe('hostile input', () => {
       ['/users/:id/posts?limit=-5'],
       ['/posts/:post/comments?cursor=' + encodeURIComponent("' OR 1=1 --")],
       ['/topics/victimtopic/posts?limit=NaN'],
+      ['/groups?q=a%00b'],
+      ['/groups?filter=everything'],
+      ['/groups?q=' + 'x'.repeat(201)],
+      ['/groups?cursor=' + encodeURIComponent("' OR 1=1 --")],
+      ['/groups?cursor=' + Buffer.from(JSON.stringify(['a'])).toString('base64url')],
+      ['/groups/:group/members?limit=0'],
+      ['/groups/:group/posts?cursor=' + Buffer.from(JSON.stringify(['a', 'b'])).toString('base64url')],
+      ['/groups/:group/requests?limit=101'],
+      ['/admin/guests?cursor=' + Buffer.from(JSON.stringify([{ $ne: null }])).toString('base64url')],
+      ['/admin/guests?limit=-1'],
     ])('refuses %s with a JSON 4xx', async (template) => {
-      const url = template.replace(':id', f.victim.id).replace(':post', f.postId);
+      const url = template.replace(':id', f.victim.id).replace(':post', f.postId).replace(':group', f.groupId);
       const res = await f.admin.api.get(url);
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);

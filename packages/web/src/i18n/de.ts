@@ -501,6 +501,17 @@ export const de: Catalogue = {
       declined: 'Die Anfrage von {{name}} wurde abgelehnt.',
     },
     settings: { title: 'Einstellungen', save: 'Einstellungen speichern', saved: 'Einstellungen gespeichert.' },
+    photo: {
+      title: 'Gruppenbild',
+      of: 'Bild von {{name}}',
+      choose: 'Bild auswählen',
+      change: 'Bild ändern',
+      uploading: 'Wird hochgeladen …',
+      hint: 'Ein JPEG-, PNG-, WebP- oder GIF-Bild bis 10 MB. Es erscheint quadratisch neben dem Namen der Gruppe.',
+      saved: 'Gruppenbild gespeichert.',
+      notImage: 'Diese Datei ist kein Bild, das wir verwenden können.',
+      tooLarge: 'Dieses Bild ist zu groß. Bitte wähl eines unter 10 MB.',
+    },
     archive: {
       title: 'Archivieren',
       body: 'Eine archivierte Gruppe bleibt für ihre Mitglieder lesbar, aber niemand kann darin posten oder sie ändern. Du kannst sie jederzeit zurückholen.',

@@ -499,6 +499,17 @@ export const en = {
       declined: 'The request from {{name}} was declined.',
     },
     settings: { title: 'Settings', save: 'Save settings', saved: 'Settings saved.' },
+    photo: {
+      title: 'Group picture',
+      of: 'Picture of {{name}}',
+      choose: 'Choose a picture',
+      change: 'Change picture',
+      uploading: 'Uploading…',
+      hint: 'A JPEG, PNG, WebP or GIF image up to 10 MB. It is shown as a square next to the group’s name.',
+      saved: 'Group picture saved.',
+      notImage: 'This file is not an image we can use.',
+      tooLarge: 'This image is too large. Please choose one under 10 MB.',
+    },
     archive: {
       title: 'Archive',
       body: 'An archived group stays readable for its members, but nobody can post in it or change it. You can bring it back at any time.',

@@ -136,8 +136,14 @@ export async function acceptInvitation(
   ctx.limiter.hit(`invitation:ip:${ip}`, ctx.config.loginLimitPerIp, ctx.config.loginWindowMs);
   const preview = await liveInvitation(ctx, ctx.db, token);
   const existingGuest = preview.row.kind === 'guest' && preview.user !== null;
-  if (existingGuest && !(await verifyPassword(preview.user!.password_hash, input.password))) {
-    throw unauthenticated('Wrong password for this account');
+  if (existingGuest) {
+    // Password tries count per account as on the sign-in page (SECURITY.md #21).
+    const accountKey = `login:account:${preview.user!.email}`;
+    ctx.limiter.check(accountKey, ctx.config.loginLimitPerAccount, ctx.config.loginWindowMs);
+    if (!(await verifyPassword(preview.user!.password_hash, input.password))) {
+      ctx.limiter.hit(accountKey, ctx.config.loginLimitPerAccount, ctx.config.loginWindowMs);
+      throw unauthenticated('Wrong password for this account');
+    }
   }
   if (preview.row.kind === 'guest' && !existingGuest && !input.name) throw invalid('name', 'Tell us your name');
   const passwordHash = existingGuest ? null : await hashPassword(input.password);

@@ -204,6 +204,8 @@ export async function followList(
 }
 
 export async function reports(ctx: AppContext, actor: Actor, id: string): Promise<{ items: UserSummary[] }> {
+  // Like the org chart, reporting lines are the company's own: not for people from outside.
+  if (actor.kind === 'guest') throw notFound('No such person');
   await loadVisibleUser(ctx.db, actor, id);
   return { items: (await repo.reportsOf(ctx.db, actor, id)).map(presentUserSummary) };
 }

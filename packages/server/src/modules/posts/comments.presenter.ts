@@ -3,7 +3,13 @@ import type { CommentsTable } from '../../db/schema.js';
 import { commentPolicy, type PostTarget } from '../../policies/posts.policy.js';
 import type { Actor } from '../auth/actor.js';
 
-export function presentComment(row: CommentsTable, author: UserSummary, post: PostTarget, actor: Actor): Comment {
+export function presentComment(
+  row: CommentsTable,
+  author: UserSummary,
+  post: PostTarget,
+  actor: Actor,
+  groupRole: 'owner' | 'manager' | 'member' | null = null,
+): Comment {
   return {
     id: row.id,
     postId: row.post_id,
@@ -13,6 +19,6 @@ export function presentComment(row: CommentsTable, author: UserSummary, post: Po
     createdAt: row.created_at,
     editedAt: row.edited_at,
     canEdit: commentPolicy.update(actor, row),
-    canDelete: commentPolicy.delete(actor, row, post),
+    canDelete: commentPolicy.delete(actor, row, post, groupRole),
   };
 }

@@ -7,6 +7,7 @@ import { forbidden, notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { commentPolicy, postPolicy } from '../../policies/posts.policy.js';
 import { presentComment } from './comments.presenter.js';
+import { findMember } from '../groups/groups.repo.js';
 import type { Actor } from '../auth/actor.js';
 import { presentUserSummary } from '../people/users.presenter.js';
 import { findUsersByIds } from '../people/users.repo.js';
@@ -14,8 +15,12 @@ import type { PostRow } from './posts.repo.js';
 import { assertWritable, countWrite, loadVisiblePost, renderBody } from './posts.service.js';
 
 async function presentComments(db: Executor, rows: CommentsTable[], post: PostRow, actor: Actor): Promise<Comment[]> {
-  const authors = new Map((await findUsersByIds(db, rows.map((r) => r.author_id))).map((u) => [u.id, presentUserSummary(u)]));
-  return rows.map((r) => presentComment(r, authors.get(r.author_id)!, post, actor));
+  const [users, membership] = await Promise.all([
+    findUsersByIds(db, rows.map((r) => r.author_id)),
+    post.group_id ? findMember(db, post.group_id, actor.id) : undefined,
+  ]);
+  const authors = new Map(users.map((u) => [u.id, presentUserSummary(u)]));
+  return rows.map((r) => presentComment(r, authors.get(r.author_id)!, post, actor, membership?.role ?? null));
 }
 
 export async function addComment(ctx: AppContext, actor: Actor, postId: string, input: { body: string }): Promise<Comment> {
@@ -82,8 +87,8 @@ export async function updateComment(ctx: AppContext, actor: Actor, id: string, i
 export async function deleteComment(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     const { comment, post } = await loadVisibleComment(tx, actor, id);
-    if (!commentPolicy.delete(actor, comment, post)) throw forbidden('You may not delete this comment');
-    await assertWritable(ctx, tx, actor, post);
+    const groupRole = await assertWritable(ctx, tx, actor, post);
+    if (!commentPolicy.delete(actor, comment, post, groupRole)) throw forbidden('You may not delete this comment');
     await tx.deleteFrom('comments').where('id', '=', id).execute();
     await tx.updateTable('posts').set({ comments_count: sql`comments_count - 1` }).where('id', '=', post.id).execute();
   });

@@ -60,6 +60,6 @@ export async function presentPosts(db: Executor, rows: PostRow[], actor: Actor):
     canDelete: postPolicy.delete(actor, r, r.group_id ? (groupRoles.get(r.group_id) ?? null) : null),
     group: r.group_id ? { id: r.group_id, name: groupNames.get(r.group_id) ?? '' } : null,
     announcement: r.announcement ? { expiresAt: r.announcement_expires_at } : null,
-    latestComments: (latest.get(r.id) ?? []).map((c) => presentComment(c, people.get(c.author_id)!, r, actor)),
+    latestComments: (latest.get(r.id) ?? []).map((c) => presentComment(c, people.get(c.author_id)!, r, actor, r.group_id ? (groupRoles.get(r.group_id) ?? null) : null)),
   }));
 }

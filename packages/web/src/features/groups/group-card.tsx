@@ -14,7 +14,7 @@ export function GroupCard({ group }: { group: Group }) {
       : null;
   return (
     <article className="card group-card" aria-labelledby={`group-${group.id}`}>
-      <GroupMark name={group.name} id={group.id} />
+      <GroupMark group={group} />
       <div className="group-card-text stack-xs">
         <h2 className="group-card-title" id={`group-${group.id}`}>
           <Link to={`/groups/${group.id}`}>{group.name}</Link>

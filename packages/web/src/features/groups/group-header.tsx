@@ -15,7 +15,7 @@ export function GroupHeader({ group }: { group: Group }) {
   return (
     <div className="card group-header">
       <div className="group-header-main">
-        <GroupMark name={group.name} id={group.id} size="lg" />
+        <GroupMark group={group} size="lg" />
         <div className="group-id stack-xs">
           <PageHeading className="group-name" title={group.name}>
             {group.name}

@@ -1,10 +1,26 @@
 import { colorSlot, initials } from '../../lib/initials';
+import type { Group } from './groups.api';
 
-/** A group's square mark: its initials on a stable colour (decorative: the name is written next to it). */
-export function GroupMark({ name, id, size = 'md' }: { name: string; id: string; size?: 'md' | 'lg' }) {
+interface Props {
+  group: Pick<Group, 'id' | 'name' | 'photoUrl'>;
+  size?: 'md' | 'lg';
+  /** Decorative by default: the group's name is written next to it. */
+  alt?: string;
+}
+
+/** A group's square mark: its picture, or else its initials on a stable colour. */
+export function GroupMark({ group, size = 'md', alt = '' }: Props) {
+  if (group.photoUrl) {
+    return <img className={`group-mark group-mark-${size} group-mark-photo`} src={group.photoUrl} alt={alt} loading="lazy" decoding="async" />;
+  }
   return (
-    <span className={`group-mark group-mark-${size} avatar-c${colorSlot(id)}`} aria-hidden="true">
-      {initials(name)}
+    <span
+      className={`group-mark group-mark-${size} avatar-c${colorSlot(group.id)}`}
+      role={alt ? 'img' : undefined}
+      aria-label={alt || undefined}
+      aria-hidden={alt ? undefined : true}
+    >
+      {initials(group.name)}
     </span>
   );
 }

@@ -7,14 +7,16 @@ import { errorMessage } from '../../lib/error-message';
 import { fieldErrors } from '../../lib/field-errors';
 import { updateGroup, type Group, type GroupVisibility } from './groups.api';
 import { ArchiveGroup } from './archive-group';
+import { GroupPhotoUpload } from './group-photo-upload';
 import { storeGroup } from './use-group';
 import { VisibilityOptions } from './visibility-options';
 
-/** Owners and managers: name, description, visibility; and archiving (an archived group can't be edited). */
+/** Owners and managers: name, description, visibility, the group's picture; and archiving (an archived group can't be edited). */
 export function GroupSettings({ group }: { group: Group }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const headId = useId();
+  const photoHeadId = useId();
   const [name, setName] = useState(group.name);
   const [description, setDescription] = useState(group.description);
   const [visibility, setVisibility] = useState<GroupVisibility>(group.visibility);
@@ -80,6 +82,14 @@ export function GroupSettings({ group }: { group: Group }) {
             </button>
           </div>
         </form>
+      )}
+      {!group.archived && (
+        <section className="card stack-sm" aria-labelledby={photoHeadId}>
+          <h2 id={photoHeadId} className="section-title">
+            {t('groups.photo.title')}
+          </h2>
+          <GroupPhotoUpload group={group} />
+        </section>
       )}
       <ArchiveGroup group={group} />
     </div>

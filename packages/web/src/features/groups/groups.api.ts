@@ -1,5 +1,5 @@
 import type { Group, GroupRole, GroupVisibility, Page, UserSummary } from '@atrium/contract';
-import { api, seg } from '../../lib/api-client';
+import { api, request, seg } from '../../lib/api-client';
 
 export type { Group, GroupRole, GroupVisibility };
 
@@ -27,6 +27,12 @@ export const createGroup = (input: { name: string; description: string; visibili
   api.post<{ group: Group }>('/groups', input).then((r) => r.group);
 export const updateGroup = (id: string, patch: { name?: string; description?: string; visibility?: GroupVisibility; archived?: boolean }) =>
   api.patch<{ group: Group }>(`/groups/${seg(id)}`, patch).then((r) => r.group);
+/** Owners and managers: the group's picture (multipart `file`; the server re-encodes it). */
+export function uploadGroupPhoto(id: string, file: File): Promise<Group> {
+  const form = new FormData();
+  form.append('file', file);
+  return request<{ group: Group }>('PUT', `/groups/${seg(id)}/photo`, { body: form }).then((r) => r.group);
+}
 
 export const joinGroup = (id: string) => api.post<{ group: Group; status: 'joined' | 'requested' }>(`/groups/${seg(id)}/join`);
 
