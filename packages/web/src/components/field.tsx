@@ -6,8 +6,15 @@ interface Common {
   error?: string | null;
 }
 
-/** A labelled input with its hint and error wired up through aria-describedby. */
-export function TextField({ label, hint, error, id, className, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
+interface FrameProps extends Common {
+  id: string | undefined;
+  className: string | undefined;
+  /** The control, given its id and the ARIA attributes that tie it to the label, hint and error. */
+  children: (aria: { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined }) => ReactNode;
+}
+
+/** The label, hint and error around one control, wired up through aria-describedby. */
+function FieldFrame({ label, hint, error, id, className, children }: FrameProps) {
   const auto = useId();
   const fid = id ?? auto;
   const hintId = hint ? `${fid}-hint` : undefined;
@@ -17,13 +24,7 @@ export function TextField({ label, hint, error, id, className, ...input }: Commo
       <label htmlFor={fid} className="field-label">
         {label}
       </label>
-      <input
-        id={fid}
-        className="input"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errId].filter(Boolean).join(' ') || undefined}
-        {...input}
-      />
+      {children({ id: fid, 'aria-invalid': error ? true : undefined, 'aria-describedby': [hintId, errId].filter(Boolean).join(' ') || undefined })}
       {hint && (
         <p id={hintId} className="field-hint">
           {hint}
@@ -38,33 +39,20 @@ export function TextField({ label, hint, error, id, className, ...input }: Commo
   );
 }
 
-export function TextAreaField({ label, hint, error, id, className, ...ta }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const auto = useId();
-  const fid = id ?? auto;
-  const hintId = hint ? `${fid}-hint` : undefined;
-  const errId = error ? `${fid}-err` : undefined;
+/** A labelled input with its hint and error. */
+export function TextField({ label, hint, error, id, className, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <div className={className ? `field ${className}` : 'field'}>
-      <label htmlFor={fid} className="field-label">
-        {label}
-      </label>
-      <textarea
-        id={fid}
-        className="input"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errId].filter(Boolean).join(' ') || undefined}
-        {...ta}
-      />
-      {hint && (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errId} className="field-error">
-          {error}
-        </p>
-      )}
-    </div>
+    <FieldFrame label={label} hint={hint} error={error} id={id} className={className}>
+      {(aria) => <input className="input" {...aria} {...input} />}
+    </FieldFrame>
+  );
+}
+
+/** A labelled textarea with its hint and error. */
+export function TextAreaField({ label, hint, error, id, className, ...ta }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <FieldFrame label={label} hint={hint} error={error} id={id} className={className}>
+      {(aria) => <textarea className="input" {...aria} {...ta} />}
+    </FieldFrame>
   );
 }

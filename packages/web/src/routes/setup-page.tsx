@@ -5,13 +5,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { MeResponse } from '@atrium/contract';
 import { AuthLayout } from '../components/auth-layout';
 import { TextField } from '../components/field';
+import { FormAlerts } from '../components/form-alerts';
+import { MIN_PASSWORD, NewPasswordField } from '../components/new-password-field';
 import { PageHeading } from '../components/page-heading';
 import { errorMessage } from '../lib/error-message';
 import { fieldErrors } from '../lib/field-errors';
 import { runSetup } from '../features/session/session.api';
 import { meKey, setupKey } from '../features/session/use-session';
-
-const MIN_PASSWORD = 10;
 
 export default function SetupPage() {
   const { t } = useTranslation();
@@ -56,26 +56,8 @@ export default function SetupPage() {
         <TextField label={t('fields.orgName')} value={orgName} onChange={(e) => setOrgName(e.target.value)} required maxLength={120} autoComplete="organization" error={errors.orgName} />
         <TextField label={t('setup.adminName')} value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} autoComplete="name" error={errors.name} />
         <TextField label={t('fields.email')} type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="email" error={errors.email} />
-        <TextField
-          label={t('fields.password')}
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-          autoComplete="new-password"
-          hint={t('fields.passwordHint', { count: MIN_PASSWORD })}
-          error={errors.password}
-        />
-        {general && (
-          <div className="notice notice-danger" role="alert">
-            <p>{general}</p>
-          </div>
-        )}
-        {Object.keys(errors).length > 0 && !general && (
-          <p className="visually-hidden" role="alert">
-            {t('fields.fixErrors')}
-          </p>
-        )}
+        <NewPasswordField label={t('fields.password')} value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} />
+        <FormAlerts general={general} fieldErrors={Object.keys(errors).length > 0} />
         <button type="submit" className="btn btn-primary btn-block" disabled={mutation.isPending}>
           {mutation.isPending ? t('setup.submitting') : t('setup.submit')}
         </button>

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { Avatar } from '../../components/avatar';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { LoadMore } from '../../components/load-more';
@@ -10,6 +9,7 @@ import { RelativeTime } from '../../components/relative-time';
 import { ListSkeleton } from '../../components/skeleton';
 import { announce } from '../../lib/announce';
 import { errorMessage } from '../../lib/error-message';
+import { PersonRowHeader } from './person-row-header';
 import { guestKeys, listGuests, removeGuest, type GuestInfo } from './guests.api';
 
 /** People from outside: their groups, who invited them, when they were last active; remove one entirely. */
@@ -71,16 +71,8 @@ export function GuestsAdminList() {
             <tbody>
               {guests.map((g) => (
                 <tr key={g.user.id}>
-                  <th scope="row">
-                    <div className="cell-person">
-                      <Avatar user={g.user} size="sm" />
-                      <span>
-                        <Link to={`/people/${g.user.id}`}>{g.user.name}</Link>
-                        <span className="badge">{t('people.external')}</span>
-                        <span className="muted small block">{g.user.email}</span>
-                      </span>
-                    </div>
-                  </th>
+                  {/* The list holds people from outside only: each is marked External. */}
+                  <PersonRowHeader user={g.user} />
                   <td>
                     {g.groups.length === 0 ? (
                       <span className="muted">{t('admin.guests.noGroups')}</span>

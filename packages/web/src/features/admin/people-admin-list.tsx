@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import type { Page, User } from '@atrium/contract';
@@ -7,11 +6,11 @@ import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { LoadMore } from '../../components/load-more';
 import { ListSkeleton } from '../../components/skeleton';
-import { Avatar } from '../../components/avatar';
 import { announce } from '../../lib/announce';
 import { errorMessage } from '../../lib/error-message';
 import { useSession } from '../session/use-session';
 import { listUsersByStatus, updateUser, userKeys } from '../people/people.api';
+import { PersonRowHeader } from './person-row-header';
 
 type Pages = InfiniteData<Page<User>, string | undefined>;
 type Status = User['status'];
@@ -74,16 +73,7 @@ export function PeopleAdminList({ status, term }: { status: Status; term: string
             <tbody>
               {people.map((u) => (
                 <tr key={u.id}>
-                  <th scope="row">
-                    <div className="cell-person">
-                      <Avatar user={u} size="sm" />
-                      <span>
-                        <Link to={`/people/${u.id}`}>{u.name}</Link>
-                        {u.kind === 'guest' && <span className="badge">{t('people.external')}</span>}
-                        <span className="muted small block">{u.email}</span>
-                      </span>
-                    </div>
-                  </th>
+                  <PersonRowHeader user={u} />
                   <td>{t(`roles.${u.role}`)}</td>
                   <td>{u.status === 'active' ? t('admin.active') : <span className="badge badge-warning">{t('people.deactivated')}</span>}</td>
                   <td className="cell-actions">

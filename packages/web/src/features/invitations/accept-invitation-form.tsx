@@ -2,14 +2,14 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { TextField } from '../../components/field';
+import { FormAlerts } from '../../components/form-alerts';
+import { MIN_PASSWORD, NewPasswordField } from '../../components/new-password-field';
 import { PageHeading } from '../../components/page-heading';
 import { fieldErrors } from '../../lib/field-errors';
 import { formatDateTime } from '../../lib/time';
 import type { Invitation } from '../session/session.api';
 import { invitationErrorMessage, isInvalidInvitation } from './invitation-errors';
 import { useAcceptInvitation } from './use-accept-invitation';
-
-const MIN_PASSWORD = 10;
 
 /**
  * The invited person confirms his name, chooses a password, and is signed in: a colleague joins the
@@ -72,28 +72,16 @@ export function AcceptInvitationForm({ token, invitation }: { token: string; inv
           autoComplete="name"
           error={errors.name}
         />
-        <TextField
+        <NewPasswordField
           label={t('invitation.password')}
-          type="password"
           name="new-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          required
-          autoComplete="new-password"
-          hint={t('fields.passwordHint', { count: MIN_PASSWORD })}
           error={errors.password}
         />
-        {general && (
-          <div className="notice notice-danger" role="alert">
-            <p>{general}</p>
-            {invalid && <Link to="/login">{t('invitation.signIn')}</Link>}
-          </div>
-        )}
-        {Object.keys(errors).length > 0 && !general && (
-          <p className="visually-hidden" role="alert">
-            {t('fields.fixErrors')}
-          </p>
-        )}
+        <FormAlerts general={general} fieldErrors={Object.keys(errors).length > 0}>
+          {invalid && <Link to="/login">{t('invitation.signIn')}</Link>}
+        </FormAlerts>
         <button type="submit" className="btn btn-primary btn-block" disabled={mutation.isPending}>
           {mutation.isPending ? t('invitation.joining') : group ? t('invitation.join', { org: group.name }) : t('invitation.join', { org })}
         </button>

@@ -1,9 +1,7 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import type { MeResponse, User } from '@atrium/contract';
-import { announce } from '../../lib/announce';
-import { errorMessage } from '../../lib/error-message';
+import { FollowToggle } from '../../components/follow-toggle';
 import { meKey } from '../session/use-session';
 import { follow, userKeys } from './people.api';
 
@@ -12,11 +10,10 @@ function withFollow(u: User, on: boolean): User {
   return { ...u, isFollowing: on, followersCount: Math.max(0, u.followersCount + (on ? 1 : -1)) };
 }
 
-/** Follow / Unfollow with an immediate answer on screen, undone if the server refuses. */
+/** Follow / Unfollow a person; his follower count and one's own following count move with it. */
 export function FollowButton({ user }: { user: User }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
   const key = userKeys.one(user.id);
 
   const apply = (on: boolean) => {
@@ -26,39 +23,23 @@ export function FollowButton({ user }: { user: User }) {
     );
   };
 
-  const mutation = useMutation({
-    mutationFn: (on: boolean) => follow(user.id, on),
-    onMutate: (on) => {
-      setError(null);
-      apply(on);
-    },
-    onSuccess: (fresh, on) => {
-      if (fresh) qc.setQueryData(key, fresh);
-      announce(on ? t('people.nowFollowing', { name: user.name }) : t('people.stoppedFollowing', { name: user.name }));
-      void qc.invalidateQueries({ queryKey: userKeys.followers(user.id) });
-      // The feed changes with whom one follows.
-      void qc.invalidateQueries({ queryKey: ['posts', 'feed'] });
-    },
-    onError: (err, on) => {
-      apply(!on);
-      setError(errorMessage(t, err));
-    },
-  });
-
   return (
-    <div className="follow">
-      <button
-        type="button"
-        className={user.isFollowing ? 'btn btn-secondary' : 'btn btn-primary'}
-        onClick={() => mutation.mutate(!user.isFollowing)}
-      >
-        {user.isFollowing ? t('people.unfollow') : t('people.follow')}
-      </button>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
+    <FollowToggle
+      following={user.isFollowing}
+      apply={apply}
+      request={(on) => follow(user.id, on)}
+      onFollowed={(fresh) => {
+        if (fresh) qc.setQueryData(key, fresh);
+        void qc.invalidateQueries({ queryKey: userKeys.followers(user.id) });
+        // The feed changes with whom one follows.
+        void qc.invalidateQueries({ queryKey: ['posts', 'feed'] });
+      }}
+      texts={{
+        follow: t('people.follow'),
+        unfollow: t('people.unfollow'),
+        nowFollowing: t('people.nowFollowing', { name: user.name }),
+        stoppedFollowing: t('people.stoppedFollowing', { name: user.name }),
+      }}
+    />
   );
 }

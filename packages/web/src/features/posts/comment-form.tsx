@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Comment } from '@atrium/contract';
+import { ErrorNotice } from '../../components/error-notice';
 import { announce } from '../../lib/announce';
 import { errorMessage } from '../../lib/error-message';
 import { useDraft } from '../../lib/use-draft';
@@ -98,14 +99,7 @@ export function CommentForm({ postId, textareaRef }: { postId: string; textareaR
       <button type="submit" className="btn btn-secondary" disabled={!body.trim() || mutation.isPending}>
         {t('comments.send')}
       </button>
-      {error && (
-        <div className="notice notice-danger full-row" role="alert" id={errorId}>
-          <p>{error}</p>
-          <button type="button" className="btn btn-secondary btn-sm" onClick={() => submit()}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
+      {error && <ErrorNotice id={errorId} className="full-row" message={error} onRetry={() => submit()} />}
     </form>
   );
 }

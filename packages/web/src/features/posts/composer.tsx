@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Group } from '@atrium/contract';
 import { Avatar } from '../../components/avatar';
+import { ErrorNotice } from '../../components/error-notice';
 import { announce } from '../../lib/announce';
 import { errorMessage } from '../../lib/error-message';
 import { useDraft } from '../../lib/use-draft';
@@ -131,14 +132,7 @@ export function Composer({ wallUser, group }: Props) {
           error={untilError}
         />
       )}
-      {error && (
-        <div className="notice notice-danger" role="alert" id={errorId}>
-          <p>{error}</p>
-          <button type="button" className="btn btn-secondary btn-sm" onClick={() => submit()}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
+      {error && <ErrorNotice id={errorId} message={error} onRetry={() => submit()} />}
       <div className="composer-footer">
         <p id={hintId} className="muted small">
           {where}
