@@ -1,0 +1,189 @@
+/**
+ * `npm run bench -- [--scale S|M] [--db sqlite|postgres] [--only feed,reads,post] [--duration 20s]
+ *                   [--connections 50] [--smoke] [--fresh] [--cpu-prof]`
+ *
+ * Seeds (or reuses) a generated company, measures a bare Fastify hello-world as the machine's
+ * ceiling, then starts Atrium as a separate process and drives each scenario over real HTTP with
+ * autocannon. Prints a table and writes bench/results/<timestamp>.json. See docs/benchmarks.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../packages/server/src/config.js';
+import { createContext } from '../packages/server/src/context.js';
+import { openSession } from '../packages/server/src/modules/auth/auth.service.js';
+import { DEFAULT_ADMIN_URL, type Dataset, postgresDataset, sqliteDataset } from './lib/dataset.js';
+import { type Figure, type LoadSettings, measure } from './lib/load.js';
+import { codeVersion, machineBusyPercent, ROOT, settle, startNode } from './lib/processes.js';
+import { summarize } from './lib/profile.js';
+import { table, type Unavailable } from './lib/report.js';
+import { scaleNamed } from './lib/scales.js';
+import { SCENARIOS } from './scenarios/index.js';
+import type { ScenarioInput } from './scenarios/types.js';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: 'S' },
+    db: { type: 'string', default: 'sqlite' },
+    only: { type: 'string' },
+    duration: { type: 'string', default: '20s' },
+    warmup: { type: 'string', default: '3s' },
+    connections: { type: 'string', default: '50' },
+    seed: { type: 'string', default: '1' },
+    smoke: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL },
+  },
+});
+
+/** "20s", "20", "1m" → seconds. */
+function seconds(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) throw new Error(`not a duration: "${text}" (e.g. 20s)`);
+  const n = Number(m[1]);
+  return m[2] === 'm' ? n * 60 : m[2] === 'ms' ? n / 1000 : n;
+}
+
+const smoke = values.smoke;
+const scale = scaleNamed(smoke ? 'XS' : values.scale);
+const dialect = values.db;
+if (dialect !== 'sqlite' && dialect !== 'postgres') throw new Error('--db is sqlite or postgres');
+const settings: LoadSettings = {
+  connections: Number(values.connections),
+  duration: smoke ? 2 : seconds(values.duration),
+  warmup: smoke ? 0.5 : seconds(values.warmup),
+};
+const wanted = values.only?.split(',').map((s) => s.trim()) ?? SCENARIOS.map((s) => s.name);
+for (const name of wanted) if (!SCENARIOS.some((s) => s.name === name)) throw new Error(`unknown scenario "${name}" (${SCENARIOS.map((s) => s.name).join(', ')})`);
+const selected = SCENARIOS.filter((s) => wanted.includes(s.name));
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+const startedAt = new Date();
+const busyBefore = await machineBusyPercent();
+if (busyBefore > 10) say(`note: other work keeps the machine ${busyBefore} % busy; figures will be low`);
+
+say(`== dataset: scale ${scale.name} on ${dialect}`);
+const dataset: Dataset =
+  dialect === 'sqlite'
+    ? await sqliteDataset(scale, Number(values.seed), values.fresh)
+    : await postgresDataset(scale, Number(values.seed), values.fresh, values['database-url']);
+const { manifest } = dataset;
+say(dataset.generated ? `generated in ${manifest.seconds} s` : `cached (generated in ${manifest.seconds} s on ${manifest.generatedAt})`);
+
+const figures: Figure[] = [];
+let baseline: Figure | null = null;
+const profileDir = path.join(ROOT, 'bench/results/profiles', startedAt.toISOString().replace(/[:.]/g, '-'));
+try {
+  // Sessions are opened directly (as a login would, minus argon2), for the sample of people.
+  const ctx = await createContext(loadConfig({ ...dataset.env, LOG_LEVEL: 'silent' }), { silent: true });
+  const sessions: ScenarioInput['sessions'] = [];
+  try {
+    await ctx.db.transaction().execute(async (tx) => {
+      for (const p of manifest.people) sessions.push({ userId: p.id, token: (await openSession(ctx, tx, p.id)).token });
+    });
+  } finally {
+    await ctx.close();
+  }
+
+  say(`== baseline: bare Fastify hello-world, ${settings.connections} connections, ${settings.duration} s`);
+  const hello = await startNode('bench/hello.ts', {}, { readyPath: '/' });
+  try {
+    baseline = await measure(hello.url, 'hello', { name: 'hello', description: 'GET / on a bare Fastify app', requests: [{ method: 'GET', path: '/' }] }, settings, {
+      pid: hello.pid,
+      postgres: false,
+    });
+    baseline.ratio = 1;
+    say(`hello: ${baseline.reqPerSec} req/s`);
+  } finally {
+    await hello.stop();
+  }
+
+  const server = await startNode(
+    'packages/server/src/main.ts',
+    {
+      ...dataset.env,
+      LOG_LEVEL: 'warn',
+      ATRIUM_WEB_DIR: '',
+      // The bench writes as a few hundred people at thousands of requests per second.
+      WRITE_LIMIT_PER_MINUTE: '1000000000',
+      LOGIN_LIMIT_PER_ACCOUNT: '1000000',
+      LOGIN_LIMIT_PER_IP: '1000000',
+    },
+    { readyPath: '/api/v1/health', nodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
+  );
+  try {
+    for (const scenario of selected) {
+      if (!scenario.available) continue;
+      for (const load of scenario.loads({ manifest, sessions })) {
+        say(`== ${load.name}: ${load.description}`);
+        if (!(await settle(server.url))) say('note: the server still had a backlog from the previous load after 300 s');
+        const f = await measure(server.url, scenario.name, load, settings, { pid: server.pid, postgres: dialect === 'postgres' });
+        f.ratio = baseline.reqPerSec > 0 ? f.reqPerSec / baseline.reqPerSec : null;
+        figures.push(f);
+        say(`${f.name}: ${f.reqPerSec} req/s, p99 ${f.latencyMs.p99} ms, errors ${f.errors} (timeouts ${f.timeouts}), non-2xx ${f.non2xx} ${JSON.stringify(f.statusCodes)}`);
+      }
+    }
+  } finally {
+    await server.stop();
+    if (figures.some((f) => f.non2xx > 0 || f.errors > 0)) say(`server output (tail):\n${server.output().slice(-3000)}`);
+  }
+} finally {
+  await dataset.cleanup();
+}
+
+const unavailable: Unavailable[] = selected.flatMap((s) => (s.available ? [] : [{ scenario: s.name, description: s.description, needs: s.needs }]));
+const failures = smoke
+  ? [...figures, baseline!].flatMap((f) =>
+      f.requests > 0 && f.errors === 0 && f.timeouts === 0 && f.non2xx === 0
+        ? []
+        : [`${f.name}: ${f.requests} requests, ${f.errors} errors, ${f.timeouts} timeouts, ${f.non2xx} non-2xx ${JSON.stringify(f.statusCodes)}`],
+    )
+  : [];
+
+const result = {
+  startedAt: startedAt.toISOString(),
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? '',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    busyPercentBefore: busyBefore,
+  },
+  code: codeVersion(),
+  settings: { scale: scale.name, db: dialect, ...settings, smoke },
+  dataset: { generated: dataset.generated, generationSeconds: manifest.seconds, generatedAt: manifest.generatedAt, seed: manifest.seed, counts: manifest.counts },
+  baseline,
+  figures,
+  unavailable,
+  ...(smoke ? { smoke: { ok: failures.length === 0, failures } } : {}),
+};
+const resultsDir = path.join(ROOT, 'bench/results');
+fs.mkdirSync(resultsDir, { recursive: true });
+const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+
+console.log(
+  `\nAtrium bench: scale ${scale.name} on ${dialect}, ${settings.connections} connections, ${settings.duration} s per load (after ${settings.warmup} s warm-up), ` +
+    `${os.cpus().length} cores, code ${result.code}, machine ${busyBefore} % busy before`,
+);
+console.log(table(baseline, figures, unavailable));
+console.log(`\nwritten to ${path.relative(ROOT, file)}`);
+if (values['cpu-prof'] && fs.existsSync(profileDir)) {
+  // The largest profile is the main thread's (tsx's loader thread writes a small one too).
+  const [main] = fs
+    .readdirSync(profileDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(profileDir, f))
+    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+  if (main) console.log(`\n${summarize(main)}`);
+}
+if (smoke) {
+  if (failures.length) {
+    console.error(`\nsmoke FAILED:\n${failures.join('\n')}`);
+    process.exitCode = 1;
+  } else {
+    console.log(`\nsmoke ok: ${figures.length + 1} figures, every one with requests and no errors`);
+  }
+}
