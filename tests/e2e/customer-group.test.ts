@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailCatcher } from '../../packages/server/test/mail-catcher.js';
-import { chromiumPath, expectAccessible, launchBrowser, type RunningServer, startServer } from './support.js';
+import { chromiumPath, expectAccessible, launchBrowser, type RunningServer, startServer, newPage, signIn } from './support.js';
 
 /**
  * The customer group path, in a real browser against the real server process with a real SMTP
@@ -56,22 +56,7 @@ describe.skipIf(!chromiumPath)('a customer group in the browser', () => {
     });
   }
 
-  async function newPage(locale = 'en-US'): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale, baseURL: server.url });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => {
-      throw err;
-    });
-    return { context, page };
-  }
 
-  async function signIn(page: Page, who: { email: string; password: string }, labels = { email: 'Email', password: 'Password', submit: 'Sign in' }) {
-    await page.goto('/login');
-    await page.getByLabel(labels.email).fill(who.email);
-    await page.getByLabel(labels.password, { exact: true }).fill(who.password);
-    await page.getByRole('button', { name: labels.submit }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  }
 
   it('lets the owner create a customer group, add a colleague and invite a customer', async () => {
     // Company content the customer must never see: a company post and another group's post.
@@ -80,7 +65,7 @@ describe.skipIf(!chromiumPath)('a customer group in the browser', () => {
     const internalId = ((await internal.json()) as { group: { id: string } }).group.id;
     expect((await api('POST', '/posts', { body: 'Internal: price increase next year.', groupId: internalId })).status).toBe(201);
 
-    const { context, page } = await newPage();
+    const { context, page } = await newPage(browser, server);
     await signIn(page, owner);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
     await page.getByRole('heading', { level: 1, name: 'Groups' }).waitFor();
@@ -141,7 +126,7 @@ describe.skipIf(!chromiumPath)('a customer group in the browser', () => {
   });
 
   it('lets the customer accept, land in the group and ask a question', async () => {
-    const { context, page } = await newPage();
+    const { context, page } = await newPage(browser, server);
     await page.goto(inviteLink);
     await page.getByRole('heading', { level: 1, name: `Join ${groupName}` }).waitFor();
     await expectAccessible(page, 'invitation page (guest)');
@@ -162,7 +147,7 @@ describe.skipIf(!chromiumPath)('a customer group in the browser', () => {
   });
 
   it('lets the colleague answer in the group', async () => {
-    const { context, page } = await newPage();
+    const { context, page } = await newPage(browser, server);
     await signIn(page, employee);
     // Group posts reach the members' feeds, marked with the group.
     const article = page.getByRole('article').filter({ hasText: question });
@@ -180,7 +165,7 @@ describe.skipIf(!chromiumPath)('a customer group in the browser', () => {
   });
 
   it('shows the customer the answer, and only that group', async () => {
-    const { context, page } = await newPage();
+    const { context, page } = await newPage(browser, server);
     await signIn(page, customer);
     // A guest with one group lands in it.
     await page.waitForURL(`**/groups/${groupId}`);
@@ -221,7 +206,7 @@ describe.skipIf(!chromiumPath)('a customer group in the browser', () => {
   });
 
   it('lists the guest for the admin, and shows the group in German', async () => {
-    const { context, page } = await newPage('de-DE');
+    const { context, page } = await newPage(browser, server, 'de-DE');
     await signIn(page, owner, { email: 'E-Mail-Adresse', password: 'Passwort', submit: 'Anmelden' });
     await page.goto(`/groups/${groupId}`);
     await page.getByRole('heading', { level: 1, name: groupName }).waitFor();

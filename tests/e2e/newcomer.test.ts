@@ -1,7 +1,7 @@
 import sharp from 'sharp';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, expectAccessible, launchBrowser, type RunningServer, startServer } from './support.js';
+import { chromiumPath, expectAccessible, launchBrowser, type RunningServer, startServer, newPage, signIn } from './support.js';
 
 /**
  * The newcomer's path, in a real browser against the real server process:
@@ -27,25 +27,10 @@ describe.skipIf(!chromiumPath)('the newcomer path in the browser', () => {
     await server?.stop();
   });
 
-  async function newPage(locale = 'en-US'): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale, baseURL: server.url });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => {
-      throw err;
-    });
-    return { context, page };
-  }
 
-  async function signIn(page: Page, who: { email: string; password: string }, labels = { email: 'Email', password: 'Password', submit: 'Sign in' }) {
-    await page.goto('/login');
-    await page.getByLabel(labels.email).fill(who.email);
-    await page.getByLabel(labels.password, { exact: true }).fill(who.password);
-    await page.getByRole('button', { name: labels.submit }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  }
 
   it('sets up the organization on first visit', async () => {
-    const { context, page } = await newPage();
+    const { context, page } = await newPage(browser, server);
     await page.goto('/');
     await page.waitForURL('**/setup');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Set up Atrium');
@@ -74,7 +59,7 @@ describe.skipIf(!chromiumPath)('the newcomer path in the browser', () => {
   });
 
   it('lets the colleague sign in, complete his profile with a photo, and post', async () => {
-    const { context, page } = await newPage();
+    const { context, page } = await newPage(browser, server);
     await page.goto('/login');
     await expectAccessible(page, 'login');
     await signIn(page, colleague);
@@ -117,7 +102,7 @@ describe.skipIf(!chromiumPath)('the newcomer path in the browser', () => {
   });
 
   it('shows the post in the admin’s feed, who comments and likes it', async () => {
-    const { context, page } = await newPage();
+    const { context, page } = await newPage(browser, server);
     await signIn(page, admin);
     const article = page.getByRole('article').filter({ hasText: 'Kicking off the new packing line' });
     await article.waitFor();
@@ -157,7 +142,7 @@ describe.skipIf(!chromiumPath)('the newcomer path in the browser', () => {
   });
 
   it('shows the same in German', async () => {
-    const { context, page } = await newPage('de-DE');
+    const { context, page } = await newPage(browser, server, 'de-DE');
     await page.goto('/login');
     await page.getByRole('button', { name: 'Anmelden' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('de');

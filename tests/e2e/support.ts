@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { expect } from 'vitest';
@@ -118,4 +118,23 @@ export async function expectAccessible(page: Page, label: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
   expect(summary, `axe violations on ${label}`).toEqual([]);
+}
+
+/** A fresh browser context on the server; a script error on the page fails the test. */
+export async function newPage(browser: Browser, server: RunningServer, locale = 'en-US'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale, baseURL: server.url });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  return { context, page };
+}
+
+/** Sign in through the login page, as a person does; `labels` for another language. */
+export async function signIn(page: Page, who: { email: string; password: string }, labels = { email: 'Email', password: 'Password', submit: 'Sign in' }) {
+  await page.goto('/login');
+  await page.getByLabel(labels.email).fill(who.email);
+  await page.getByLabel(labels.password, { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: labels.submit }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }

@@ -1,13 +1,11 @@
-import type { Page, Post } from '@atrium/contract';
+import { LIMITS, type Page, type Post } from '@atrium/contract';
 import type { SelectQueryBuilder } from 'kysely';
-import type { AppContext } from '../context.js';
+import { type AppContext, nowIso } from '../context.js';
 import type { DB, PostsTable } from '../db/schema.js';
 import { decodeCursor, pageOf } from '../lib/cursor.js';
 import type { Actor } from '../modules/auth/actor.js';
 import { loadVisibleUser } from '../modules/people/users.service.js';
 import { presentPosts } from '../modules/posts/posts.presenter.js';
-import { LIMITS } from '@atrium/contract';
-import { nowIso } from '../context.js';
 import { notFound } from '../lib/errors.js';
 import { myGroupIds, visiblePosts } from '../policies/visibility.js';
 import { loadReadableGroup } from '../modules/groups/groups.service.js';

@@ -12,6 +12,7 @@ import { countWrite } from '../posts/posts.service.js';
 import { storeImage } from '../people/avatar.service.js';
 import { presentGroups, targetOf } from './groups.presenter.js';
 import * as repo from './groups.repo.js';
+import { containsPattern } from '../../db/like.js';
 
 export interface LoadedGroup {
   row: repo.GroupRow;
@@ -125,9 +126,9 @@ export async function listGroups(
   let q = ctx.db.selectFrom('groups as g').selectAll('g').where(visibleGroups(actor));
   if (query.filter === 'mine') q = q.where('g.id', 'in', (eb) => myGroupIds(eb, actor));
   if (query.q) {
-    const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(query.q);
     q = q.where((eb) =>
-      eb.or([eb(sql`lower(g.name)`, 'like', sql`${like} escape '\\'`), eb(sql`lower(g.description)`, 'like', sql`${like} escape '\\'`)]),
+      eb.or([eb(sql`lower(g.name)`, 'like', like), eb(sql`lower(g.description)`, 'like', like)]),
     );
   }
   if (after) q = q.where((eb) => eb.or([eb('g.name', '>', after[0]), eb.and([eb('g.name', '=', after[0]), eb('g.id', '>', after[1])])]));

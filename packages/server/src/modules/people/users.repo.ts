@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor, UsersTable } from '../../db/schema.js';
 import { visibleUsers } from '../../policies/visibility.js';
 import type { Viewer } from '../auth/actor.js';
+import { containsPattern } from '../../db/like.js';
 
 export type UserRow = UsersTable;
 
@@ -118,19 +119,19 @@ export function searchDirectory(
 ) {
   let query = db.selectFrom('users as u').selectAll('u').where('u.status', '=', opts.status).where(visibleUsers(viewer));
   if (opts.q) {
-    const like = `%${opts.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(opts.q);
     query = query.where((eb) =>
       eb.or([
-        eb(sql`lower(u.name)`, 'like', sql`${like} escape '\\'`),
-        eb(sql`lower(u.handle)`, 'like', sql`${like} escape '\\'`),
-        eb(sql`lower(u.title)`, 'like', sql`${like} escape '\\'`),
-        eb(sql`lower(u.department)`, 'like', sql`${like} escape '\\'`),
+        eb(sql`lower(u.name)`, 'like', like),
+        eb(sql`lower(u.handle)`, 'like', like),
+        eb(sql`lower(u.title)`, 'like', like),
+        eb(sql`lower(u.department)`, 'like', like),
         eb.exists(
           eb
             .selectFrom('user_skills as s')
             .select('s.user_id')
             .whereRef('s.user_id', '=', 'u.id')
-            .where('s.skill_lower', 'like', sql<string>`${like} escape '\\'`),
+            .where('s.skill_lower', 'like', like),
         ),
       ]),
     );
