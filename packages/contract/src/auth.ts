@@ -39,3 +39,6 @@ export const InvitationToken = z.object({ token: z.string().min(10).max(100).reg
 export const InvitationAccept = z
   .object({ name: z.string().trim().min(1).max(LIMITS.name).optional(), password: Password })
   .strict();
+
+/** Change one's own password: every other session ends (and its open streams close). */
+export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(LIMITS.password.max), newPassword: Password }).strict();

@@ -5,3 +5,5 @@ export * from './users.js';
 export * from './auth.js';
 export * from './posts.js';
 export * from './groups.js';
+export * from './messaging.js';
+export * from './realtime.js';

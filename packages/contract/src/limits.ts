@@ -31,4 +31,14 @@ export const LIMITS = {
   groupDescription: 2_000,
   /** Sessions per person; a new sign-in beyond it ends the oldest. */
   sessionsPerUser: 50,
+  /** People in a direct or group conversation, the starter included. */
+  conversationMembers: 50,
+  /** Conversations this small show who has read what (read receipts). */
+  readReceiptsUpTo: 20,
+  /** A client-generated message id (idempotent sends). */
+  clientId: 64,
+  /** People one socket follows the presence of. */
+  presenceSubscriptions: 500,
+  /** Events a reconnecting client may catch up on; further behind, it gets `resync`. */
+  streamBackfill: 10_000,
 } as const;

@@ -19,6 +19,9 @@ import { feedRoutes } from './feed/feed.routes.js';
 import { invitationsRoutes } from './modules/invitations/invitations.routes.js';
 import { groupsRoutes } from './modules/groups/groups.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
+import { messagingRoutes } from './modules/messaging/messaging.routes.js';
+import websocket from '@fastify/websocket';
+import { streamRoutes } from './realtime/gateway.js';
 
 export interface BuildOptions {
   logger?: boolean;
@@ -76,12 +79,15 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     transform: jsonSchemaTransform,
   });
 
+  // Client frames are small JSON (typing, presence subscriptions): anything larger is refused.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   installAuthentication(app, ctx);
 
   await app.register(
     async (api) => {
       const typed = api.withTypeProvider<ZodTypeProvider>();
-      for (const routes of [authRoutes, peopleRoutes, postsRoutes, feedRoutes, invitationsRoutes, groupsRoutes, adminRoutes]) routes(typed, ctx);
+      for (const routes of [authRoutes, peopleRoutes, postsRoutes, feedRoutes, invitationsRoutes, groupsRoutes, adminRoutes, messagingRoutes]) routes(typed, ctx);
+      streamRoutes(api, ctx);
       typed.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

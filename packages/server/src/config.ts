@@ -25,6 +25,12 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   invitationDays: number;
+  /** `redis://…`: realtime between several nodes, and presence across them. Unset: one node, in-process. */
+  redisUrl: string | null;
+  /** How long the event log is kept for reconnecting clients. */
+  streamRetentionMs: number;
+  /** How often each node looks for new events when no announcement reached it (a safety net). */
+  streamPollMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -60,5 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'Atrium <atrium@localhost>',
     invitationDays: int(env, 'INVITATION_DAYS', 14),
+    redisUrl: env.REDIS_URL || null,
+    streamRetentionMs: int(env, 'STREAM_RETENTION_HOURS', 72) * 3_600_000,
+    streamPollMs: int(env, 'STREAM_POLL_MS', 1000),
   };
 }

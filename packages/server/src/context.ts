@@ -7,6 +7,10 @@ import type { Db } from './db/schema.js';
 import { MemoryRateLimiter, type RateLimiter } from './lib/rate-limiter.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { pino, type Logger } from 'pino';
+import { LocalBus, RedisBus } from './realtime/bus.js';
+import { Hub } from './realtime/hub.js';
+import { LocalPresence, RedisPresence } from './realtime/presence.js';
+import { liveSessions, loadRecipient } from './realtime/recipients.js';
 
 /** Everything a service needs, built once from the config and passed explicitly. */
 export interface AppContext {
@@ -18,6 +22,8 @@ export interface AppContext {
   mailer: Mailer;
   log: Logger;
   clock: { now(): Date };
+  /** Realtime on this node: the event tailer, the sockets, the bus to other nodes. */
+  hub: Hub;
   close(): Promise<void>;
 }
 
@@ -30,6 +36,18 @@ export async function createContext(
   const database = connect(config.databaseUrl, { onQuery: opts.onQuery });
   await migrate(database.db);
   const mailer = createMailer(config, (line) => log.info(line));
+  const bus = config.redisUrl ? new RedisBus(config.redisUrl, (err) => log.warn({ err }, 'redis')) : new LocalBus();
+  const presence = bus instanceof RedisBus ? new RedisPresence(bus.client, bus.nodeId) : new LocalPresence();
+  const hub = new Hub(
+    database.db,
+    bus,
+    presence,
+    log,
+    { pollMs: config.streamPollMs, retentionMs: config.streamRetentionMs, sessionSweepMs: 30_000 },
+    (userId) => loadRecipient(database.db, userId),
+    (ids) => liveSessions(database.db, ids),
+  );
+  await hub.start();
   return {
     config,
     db: database.db,
@@ -39,7 +57,9 @@ export async function createContext(
     mailer,
     log,
     clock: { now: () => new Date() },
+    hub,
     close: async () => {
+      await hub.close();
       mailer.close();
       await database.close();
     },

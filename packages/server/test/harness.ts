@@ -20,6 +20,8 @@ export interface TestApp {
   config: Config;
   /** Run `fn` and count the SQL statements sent meanwhile (requests are awaited, so they are its own). */
   countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }>;
+  /** Listen on a free local port (once) and answer the base URL, for real HTTP and WebSocket clients. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -62,7 +64,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const ctx = await createContext(config, { onQuery: (statement) => recording?.push(statement) });
   const app = await buildApp(ctx);
   await app.ready();
+  let listening: Promise<string> | null = null;
   return {
+    listen: () => (listening ??= app.listen({ port: 0, host: '127.0.0.1' })),
     app,
     ctx,
     config,

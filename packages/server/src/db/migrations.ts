@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { isPostgres } from './connect.js';
 
 /**
  * Migrations in code, run on start on both dialects. Kysely's migrator takes a lock
@@ -206,6 +207,66 @@ const migrations: Record<string, Migration> = {
   '0004_group_photos': {
     async up(db: Kysely<any>) {
       await db.schema.alterTable('groups').addColumn('photo_key', 'text').execute();
+    },
+  },
+  '0005_events_and_messaging': {
+    async up(db: Kysely<any>) {
+      // A rising sequence that is never reused (AUTOINCREMENT; an identity on PostgreSQL).
+      const postgres = isPostgres(db);
+      await db.schema
+        .createTable('events')
+        .addColumn('seq', postgres ? 'bigint' : 'integer', (c) =>
+          postgres ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('audience', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await sql`CREATE INDEX events_created ON events (created_at)`.execute(db);
+      await db.schema
+        .createTable('stream_state')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('conversations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('group_id', 'text', (c) => c.unique().references('groups.id').onDelete('cascade'))
+        .addColumn('member_key', 'text', (c) => c.unique())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_message_id', 'text')
+        .addColumn('last_message_at', 'text')
+        // Creation, then each new message: what the list of conversations is sorted by.
+        .addColumn('activity_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('conversation_members')
+        .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('last_read_message_id', 'text')
+        .addColumn('joined_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('conversation_members_pk', ['conversation_id', 'user_id'])
+        .execute();
+      await sql`CREATE INDEX conversation_members_user ON conversation_members (user_id, conversation_id)`.execute(db);
+      await db.schema
+        .createTable('messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+        .addColumn('author_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('html', 'text', (c) => c.notNull())
+        .addColumn('mentions', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('client_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('edited_at', 'text')
+        .execute();
+      await sql`CREATE INDEX messages_conversation ON messages (conversation_id, id)`.execute(db);
+      // A retried send (same clientId) finds the first message instead of writing a second one.
+      await sql`CREATE UNIQUE INDEX messages_client_id ON messages (conversation_id, author_id, client_id)`.execute(db);
     },
   },
 };

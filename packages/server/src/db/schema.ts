@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 
 // Times are ISO 8601 UTC strings and ids are ULIDs in both dialects: they sort as text,
 // and no value changes shape between SQLite and PostgreSQL.
@@ -145,6 +145,53 @@ export interface InvitationsTable {
   accepted_at: string | null;
 }
 
+/** The outbox (realtime/outbox.ts): one row per change others may see, in commit order. */
+export interface EventsTable {
+  seq: Generated<number | string>; // pg returns bigint as a string
+  type: string;
+  data: string; // JSON
+  audience: string; // JSON, realtime/audiences.ts
+  created_at: string;
+}
+
+/** Small facts about the stream, e.g. `floor`: events up to this seq have been pruned. */
+export interface StreamStateTable {
+  key: string;
+  value: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  kind: 'direct' | 'group' | 'chat';
+  group_id: string | null; // chat
+  member_key: string | null; // direct and group: the sorted member ids, unique
+  created_by: string;
+  created_at: string;
+  last_message_id: string | null;
+  last_message_at: string | null;
+  activity_at: string;
+}
+
+/** Direct and group conversations: who is in. Group chats: a row only once someone has read it. */
+export interface ConversationMembersTable {
+  conversation_id: string;
+  user_id: string;
+  last_read_message_id: string | null;
+  joined_at: string;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  author_id: string;
+  body: string;
+  html: string;
+  mentions: string; // JSON array of user ids
+  client_id: string | null;
+  created_at: string;
+  edited_at: string | null;
+}
+
 export interface DB {
   organization: OrganizationTable;
   users: UsersTable;
@@ -162,6 +209,11 @@ export interface DB {
   group_members: GroupMembersTable;
   group_join_requests: GroupJoinRequestsTable;
   announcement_dismissals: AnnouncementDismissalsTable;
+  events: EventsTable;
+  stream_state: StreamStateTable;
+  conversations: ConversationsTable;
+  conversation_members: ConversationMembersTable;
+  messages: MessagesTable;
 }
 
 export type Db = Kysely<DB>;

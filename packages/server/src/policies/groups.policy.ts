@@ -19,6 +19,8 @@ export const groupPolicy = {
   /** Posts, comments, members and files of the group. */
   read: (actor: Actor, g: GroupTarget) =>
     actor.role === 'admin' || g.myRole !== null || (actor.kind === 'member' && g.visibility === 'public'),
+  /** Its live chat: its members (guests included); writing there follows `post`. */
+  chat: (_actor: Actor, g: GroupTarget) => g.myRole !== null,
   /** Writing in it: its members (guests included), while it is not archived. */
   post: (_actor: Actor, g: GroupTarget) => g.myRole !== null && !g.archived,
   /** Members, requests, settings, archiving: owners and managers, and admins for any group. */

@@ -1,3 +1,5 @@
+import { membershipChanged } from '../groups/membership-events.js';
+import { writeTransaction } from '../../realtime/transaction.js';
 import type { Page } from '@atrium/contract';
 import type { AppContext } from '../../context.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
@@ -71,7 +73,7 @@ export async function listGuests(ctx: AppContext, actor: Actor, query: { cursor?
 /** Remove a person from outside entirely: his account, memberships, sessions and what he wrote. */
 export async function removeGuest(ctx: AppContext, actor: Actor, userId: string) {
   requireAdmin(actor);
-  await ctx.db.transaction().execute(async (tx) => {
+  await writeTransaction(ctx, async (tx, emit) => {
     const user = await tx.selectFrom('users').select(['id', 'kind']).where('id', '=', userId).executeTakeFirst();
     if (!user || user.kind !== 'guest') throw notFound('No such guest');
     // Comments counted on others' posts go with him: keep those counts true.
@@ -83,6 +85,9 @@ export async function removeGuest(ctx: AppContext, actor: Actor, userId: string)
         .where('id', '=', c.post_id)
         .execute();
     }
+    const groups = await tx.selectFrom('group_members').select('group_id').where('user_id', '=', userId).execute();
     await tx.deleteFrom('users').where('id', '=', userId).execute();
+    for (const g of groups) emit(membershipChanged(g.group_id, userId, null));
+    emit({ type: 'session.ended', data: { userId }, audience: { kind: 'nobody' } });
   });
 }

@@ -1,4 +1,4 @@
-import { Health, LoginRequest, MeResponse, SessionResponse, SetupRequest, SetupStatus } from '@atrium/contract';
+import { Health, LoginRequest, MeResponse, PasswordChange, SessionResponse, SetupRequest, SetupStatus } from '@atrium/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { noContent, type RouteModule } from '../../http/api.js';
@@ -39,6 +39,11 @@ export const authRoutes: RouteModule = (api, ctx) => {
   api.post('/auth/logout', { schema: { tags: ['auth'] } }, async (req, reply) => {
     await auth.logout(ctx, requireActor(req));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return noContent(reply);
+  });
+
+  api.post('/auth/password', { schema: { tags: ['auth'], body: PasswordChange } }, async (req, reply) => {
+    await auth.changePassword(ctx, requireActor(req), req.body, req.ip);
     return noContent(reply);
   });
 

@@ -7,7 +7,8 @@ import { newId, randomToken } from '../../lib/ids.js';
 import { findUserByEmail, findUserById } from '../people/users.repo.js';
 import { insertNewUser, presentOne } from '../people/users.service.js';
 import type { Actor } from './actor.js';
-import { verifyPassword } from './passwords.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { writeTransaction } from '../../realtime/transaction.js';
 import { deleteSession, findActiveSession, hashToken, insertSession, pruneSessions } from './sessions.repo.js';
 
 export async function orgName(db: Executor): Promise<string | null> {
@@ -75,8 +76,37 @@ export async function login(ctx: AppContext, input: { email: string; password: s
   return { user: await presentOne(ctx.db, user, user), ...session };
 }
 
+/** End this session; its open streams close on every node. */
 export async function logout(ctx: AppContext, actor: Actor): Promise<void> {
-  await deleteSession(ctx.db, actor.sessionId);
+  await writeTransaction(ctx, async (tx, emit) => {
+    await deleteSession(tx, actor.sessionId);
+    emit({ type: 'session.ended', data: { userId: actor.id, sessionIds: [actor.sessionId] }, audience: { kind: 'nobody' } });
+  });
+}
+
+/**
+ * Change one's password, proving the current one (tries count like sign-ins). Every other session
+ * ends, so a thief who had one is out, streams included; this one stays.
+ */
+export async function changePassword(ctx: AppContext, actor: Actor, input: { currentPassword: string; newPassword: string }, ip: string) {
+  const { loginLimitPerAccount, loginWindowMs } = ctx.config;
+  const user = await findUserById(ctx.db, actor.id);
+  if (!user) throw unauthenticated();
+  const accountKey = `login:account:${user.email}`;
+  ctx.limiter.check(accountKey, loginLimitPerAccount, loginWindowMs);
+  ctx.limiter.hit(`login:ip:${ip}`, ctx.config.loginLimitPerIp, loginWindowMs);
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    ctx.limiter.hit(accountKey, loginLimitPerAccount, loginWindowMs);
+    throw new AppError(400, 'validation_failed', 'The current password is wrong', { currentPassword: 'wrong' });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await writeTransaction(ctx, async (tx, emit) => {
+    await tx.updateTable('users').set({ password_hash: passwordHash, updated_at: nowIso(ctx) }).where('id', '=', actor.id).execute();
+    const others = await tx.selectFrom('sessions').select('id').where('user_id', '=', actor.id).where('id', '!=', actor.sessionId).execute();
+    if (others.length === 0) return;
+    await tx.deleteFrom('sessions').where('id', 'in', others.map((o) => o.id)).execute();
+    emit({ type: 'session.ended', data: { userId: actor.id, sessionIds: others.map((o) => o.id) }, audience: { kind: 'nobody' } });
+  });
 }
 
 export async function me(ctx: AppContext, actor: Actor): Promise<MeResponse> {

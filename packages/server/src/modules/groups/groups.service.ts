@@ -12,6 +12,8 @@ import { countWrite } from '../posts/posts.service.js';
 import { storeImage } from '../people/avatar.service.js';
 import { presentGroups, targetOf } from './groups.presenter.js';
 import * as repo from './groups.repo.js';
+import { membershipChanged } from './membership-events.js';
+import { writeTransaction } from '../../realtime/transaction.js';
 import { containsPattern } from '../../db/like.js';
 
 export interface LoadedGroup {
@@ -45,7 +47,7 @@ export async function createGroup(
 ): Promise<Group> {
   if (!groupPolicy.create(actor)) throw forbidden('People from outside cannot create groups');
   countWrite(ctx, actor);
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     const now = nowIso(ctx);
     const row: repo.GroupRow = {
       id: newId(),
@@ -61,6 +63,7 @@ export async function createGroup(
     };
     await repo.insertGroup(tx, row);
     await repo.addMember(tx, { group_id: row.id, user_id: actor.id, role: 'owner', created_at: now });
+    emit(membershipChanged(row.id, actor.id, 'owner'));
     return presentGroup(tx, row, actor);
   });
 }
@@ -75,7 +78,7 @@ export async function updateGroupSettings(
   id: string,
   input: { name?: string; description?: string; visibility?: GroupVisibility; archived?: boolean },
 ): Promise<Group> {
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     await repo.lockGroup(tx, ctx.dialect, id);
     const { row, target } = await loadGroup(tx, actor, id);
     if (!groupPolicy.manage(actor, target)) throw forbidden('Only the group’s owners and managers change it');
@@ -90,6 +93,8 @@ export async function updateGroupSettings(
     if (input.visibility !== undefined) patch.visibility = input.visibility;
     if (input.archived !== undefined) patch.archived_at = input.archived ? (row.archived_at ?? nowIso(ctx)) : null;
     await repo.updateGroup(tx, id, patch);
+    // Readers reload it; every node forgets the visibility it knew (public groups' events reach all colleagues).
+    emit({ type: 'group.updated', data: { groupId: id }, audience: { kind: 'group', groupId: id } });
     return presentGroup(tx, { ...row, ...patch }, actor);
   });
 }

@@ -12,6 +12,8 @@ import { presentUserSummary } from '../people/users.presenter.js';
 import { findUserById } from '../people/users.repo.js';
 import { loadGroup, loadReadableGroup, presentGroup, type LoadedGroup } from './groups.service.js';
 import * as repo from './groups.repo.js';
+import { membershipChanged } from './membership-events.js';
+import { writeTransaction } from '../../realtime/transaction.js';
 
 /** Members of a group, newest first, to those who may read the group's content. */
 export async function listMembers(ctx: AppContext, actor: Actor, groupId: string, query: { cursor?: string; limit: number }) {
@@ -46,7 +48,7 @@ async function keepAnOwner(tx: Executor, groupId: string, leaving: { role: strin
 }
 
 export async function addMember(ctx: AppContext, actor: Actor, groupId: string, input: { userId: string; role: GroupRole }) {
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     const group = await requireManager(tx, ctx, actor, groupId);
     if (input.role === 'owner' && !groupPolicy.manageOwners(actor, group.target)) throw forbidden('Only owners appoint owners');
     const user = await tx.selectFrom('users as u').selectAll('u').where('u.id', '=', input.userId).where(visibleUsers(actor)).executeTakeFirst();
@@ -60,12 +62,13 @@ export async function addMember(ctx: AppContext, actor: Actor, groupId: string, 
     if (existing) throw conflict('Already a member');
     const now = nowIso(ctx);
     await repo.addMember(tx, { group_id: groupId, user_id: user.id, role: input.role, created_at: now });
+    emit(membershipChanged(groupId, user.id, input.role));
     return { user: presentUserSummary(user), role: input.role, joinedAt: now };
   });
 }
 
 export async function changeRole(ctx: AppContext, actor: Actor, groupId: string, userId: string, role: GroupRole) {
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     const group = await requireManager(tx, ctx, actor, groupId);
     const member = await repo.findMember(tx, groupId, userId);
     if (!member) throw notFound('No such member');
@@ -76,13 +79,14 @@ export async function changeRole(ctx: AppContext, actor: Actor, groupId: string,
     if (user.kind === 'guest' && role !== 'member') throw invalid('role', 'People from outside are always plain members');
     if (role !== 'owner') await keepAnOwner(tx, groupId, member);
     await repo.setMemberRole(tx, groupId, userId, role);
+    emit(membershipChanged(groupId, userId, role));
     return { user: presentUserSummary(user), role, joinedAt: member.created_at };
   });
 }
 
-/** Remove a member (owners and managers), or leave (the member himself). Takes effect on the next request. */
+/** Remove a member (owners and managers), or leave (the member himself). Takes effect at once, on open streams too. */
 export async function removeMember(ctx: AppContext, actor: Actor, groupId: string, userId: string) {
-  await ctx.db.transaction().execute(async (tx) => {
+  await writeTransaction(ctx, async (tx, emit) => {
     await repo.lockGroup(tx, ctx.dialect, groupId);
     const group = await loadGroup(tx, actor, groupId);
     const member = await repo.findMember(tx, groupId, userId);
@@ -94,18 +98,20 @@ export async function removeMember(ctx: AppContext, actor: Actor, groupId: strin
     if (!member) throw notFound('No such member');
     await keepAnOwner(tx, groupId, member);
     await repo.removeMember(tx, groupId, userId);
+    emit(membershipChanged(groupId, userId, null));
   });
 }
 
 /** Join a public group at once; ask to join a private one (its owners and managers decide). */
 export async function join(ctx: AppContext, actor: Actor, groupId: string) {
-  const status = await ctx.db.transaction().execute(async (tx) => {
+  const status = await writeTransaction(ctx, async (tx, emit) => {
     const group = await loadGroup(tx, actor, groupId);
     if (group.target.myRole) return 'joined' as const;
     if (!groupPolicy.join(actor, group.target)) throw forbidden('You cannot join this group');
     const now = nowIso(ctx);
     if (group.row.visibility === 'public') {
       await repo.addMember(tx, { group_id: groupId, user_id: actor.id, role: 'member', created_at: now });
+      emit(membershipChanged(groupId, actor.id, 'member'));
       return 'joined' as const;
     }
     await tx
@@ -137,7 +143,7 @@ export async function listRequests(ctx: AppContext, actor: Actor, groupId: strin
 
 /** Approve or decline a request to join; the asker is told by mail. */
 export async function answerRequest(ctx: AppContext, actor: Actor, groupId: string, userId: string, approve: boolean) {
-  const { user, groupName } = await ctx.db.transaction().execute(async (tx) => {
+  const { user, groupName } = await writeTransaction(ctx, async (tx, emit) => {
     const group = await requireManager(tx, ctx, actor, groupId);
     const request = await tx
       .selectFrom('group_join_requests')
@@ -146,7 +152,10 @@ export async function answerRequest(ctx: AppContext, actor: Actor, groupId: stri
       .where('user_id', '=', userId)
       .executeTakeFirst();
     if (!request) throw notFound('No such request');
-    if (approve) await repo.addMember(tx, { group_id: groupId, user_id: userId, role: 'member', created_at: nowIso(ctx) });
+    if (approve) {
+      await repo.addMember(tx, { group_id: groupId, user_id: userId, role: 'member', created_at: nowIso(ctx) });
+      emit(membershipChanged(groupId, userId, 'member'));
+    }
     else await tx.deleteFrom('group_join_requests').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
     return { user: (await findUserById(tx, userId))!, groupName: group.row.name };
   });

@@ -13,6 +13,8 @@ import { hashToken } from '../auth/sessions.repo.js';
 import { findUserByEmail, findUserById, updateUser } from '../people/users.repo.js';
 import { insertNewUser } from '../people/users.service.js';
 import { addMember as addGroupMember, findMember } from '../groups/groups.repo.js';
+import { membershipChanged } from '../groups/membership-events.js';
+import { writeTransaction } from '../../realtime/transaction.js';
 import { loadGroup } from '../groups/groups.service.js';
 import { groupPolicy } from '../../policies/groups.policy.js';
 import { countWrite } from '../posts/posts.service.js';
@@ -147,7 +149,7 @@ export async function acceptInvitation(
   }
   if (preview.row.kind === 'guest' && !existingGuest && !input.name) throw invalid('name', 'Tell us your name');
   const passwordHash = existingGuest ? null : await hashPassword(input.password);
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     const { row, user, group } = await liveInvitation(ctx, tx, token);
     const flipped = await tx
       .updateTable('invitations')
@@ -166,6 +168,7 @@ export async function acceptInvitation(
         : (await insertNewUser(ctx, tx, { email: row.email, name: input.name!, role: 'member', kind: 'guest', passwordHash: passwordHash! })).id;
       await tx.updateTable('invitations').set({ user_id: userId }).where('id', '=', row.id).execute();
       await addGroupMember(tx, { group_id: group!.id, user_id: userId, role: 'member', created_at: nowIso(ctx) });
+      emit(membershipChanged(group!.id, userId, 'member'));
     }
     const session = await openSession(ctx, tx, userId);
     const fresh = (await findUserById(tx, userId))!;

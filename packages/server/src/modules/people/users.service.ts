@@ -9,6 +9,7 @@ import { userPolicy } from '../../policies/users.policy.js';
 import type { Actor, Viewer } from '../auth/actor.js';
 import { visibleUsers } from '../../policies/visibility.js';
 import { deleteSessionsOfUser } from '../auth/sessions.repo.js';
+import { writeTransaction } from '../../realtime/transaction.js';
 import { hashPassword } from '../auth/passwords.js';
 import { issueMemberInvitation } from '../invitations/invitations.service.js';
 import { presentOrgNode, presentUser, presentUserSummary } from './users.presenter.js';
@@ -131,7 +132,7 @@ export async function getUser(ctx: AppContext, actor: Actor, id: string): Promis
 }
 
 export async function updateUserProfile(ctx: AppContext, actor: Actor, id: string, input: UserUpdate): Promise<User> {
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     const target = await loadVisibleUser(tx, actor, id);
     if (!userPolicy.updateProfile(actor, target)) throw forbidden('You may only edit your own profile');
     if ((input.role !== undefined && input.role !== target.role) || (input.status !== undefined && input.status !== target.status)) {
@@ -159,7 +160,12 @@ export async function updateUserProfile(ctx: AppContext, actor: Actor, id: strin
     await repo.updateUser(tx, id, patch);
     if (input.skills !== undefined) await repo.replaceSkills(tx, id, input.skills);
     // Deactivation ends every session at once, in the same transaction.
-    if (input.status === 'deactivated') await deleteSessionsOfUser(tx, id);
+    if (input.status === 'deactivated') {
+      await deleteSessionsOfUser(tx, id);
+      emit({ type: 'session.ended', data: { userId: id }, audience: { kind: 'nobody' } });
+    } else if (patch.role !== undefined && patch.role !== target.role) {
+      emit({ type: 'user.changed', data: { userId: id }, audience: { kind: 'nobody' } });
+    }
     return presentOne(tx, (await repo.findUserById(tx, id))!, actor);
   });
 }

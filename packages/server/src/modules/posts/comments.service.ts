@@ -13,6 +13,10 @@ import { presentUserSummary } from '../people/users.presenter.js';
 import { findUsersByIds } from '../people/users.repo.js';
 import type { PostRow } from './posts.repo.js';
 import { assertWritable, countWrite, loadVisiblePost, renderBody } from './posts.service.js';
+import { audienceOfPost } from '../../realtime/audiences.js';
+import { writeTransaction } from '../../realtime/transaction.js';
+
+const neutralComment = (c: Comment): Comment => ({ ...c, canEdit: false, canDelete: false });
 
 async function presentComments(db: Executor, rows: CommentsTable[], post: PostRow, actor: Actor): Promise<Comment[]> {
   const [users, membership] = await Promise.all([
@@ -25,7 +29,7 @@ async function presentComments(db: Executor, rows: CommentsTable[], post: PostRo
 
 export async function addComment(ctx: AppContext, actor: Actor, postId: string, input: { body: string }): Promise<Comment> {
   countWrite(ctx, actor);
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     const post = await loadVisiblePost(tx, actor, postId);
     if (!postPolicy.comment(actor, post)) throw forbidden();
     await assertWritable(ctx, tx, actor, post);
@@ -40,8 +44,11 @@ export async function addComment(ctx: AppContext, actor: Actor, postId: string, 
       edited_at: null,
     };
     await tx.insertInto('comments').values(row).execute();
-    await tx.updateTable('posts').set({ comments_count: sql`comments_count + 1` }).where('id', '=', postId).execute();
-    return (await presentComments(tx, [row], post, actor))[0];
+    const counted = await tx.updateTable('posts').set({ comments_count: sql`comments_count + 1` }).where('id', '=', postId).returning('comments_count').executeTakeFirstOrThrow();
+    const comment = (await presentComments(tx, [row], post, actor))[0];
+    const commentsCount = Number(counted.comments_count);
+    emit({ type: 'comment.created', data: { comment: neutralComment(comment), postId, commentsCount }, audience: audienceOfPost(post) });
+    return comment;
   });
 }
 
@@ -73,23 +80,27 @@ async function loadVisibleComment(db: Executor, actor: Actor, id: string) {
 
 export async function updateComment(ctx: AppContext, actor: Actor, id: string, input: { body: string }): Promise<Comment> {
   countWrite(ctx, actor);
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     const { comment, post } = await loadVisibleComment(tx, actor, id);
     if (!commentPolicy.update(actor, comment)) throw forbidden('Only the author edits a comment');
     await assertWritable(ctx, tx, actor, post);
     const text = await renderBody(tx, actor, input.body, post.group_id);
     const patch = { body: input.body, html: text.html, edited_at: nowIso(ctx) };
     await tx.updateTable('comments').set(patch).where('id', '=', id).execute();
-    return (await presentComments(tx, [{ ...comment, ...patch }], post, actor))[0];
+    const updated = (await presentComments(tx, [{ ...comment, ...patch }], post, actor))[0];
+    emit({ type: 'comment.updated', data: { comment: neutralComment(updated), postId: post.id }, audience: audienceOfPost(post) });
+    return updated;
   });
 }
 
 export async function deleteComment(ctx: AppContext, actor: Actor, id: string): Promise<void> {
-  await ctx.db.transaction().execute(async (tx) => {
+  await writeTransaction(ctx, async (tx, emit) => {
     const { comment, post } = await loadVisibleComment(tx, actor, id);
     const groupRole = await assertWritable(ctx, tx, actor, post);
     if (!commentPolicy.delete(actor, comment, post, groupRole)) throw forbidden('You may not delete this comment');
     await tx.deleteFrom('comments').where('id', '=', id).execute();
-    await tx.updateTable('posts').set({ comments_count: sql`comments_count - 1` }).where('id', '=', post.id).execute();
+    const counted = await tx.updateTable('posts').set({ comments_count: sql`comments_count - 1` }).where('id', '=', post.id).returning('comments_count').executeTakeFirstOrThrow();
+    const commentsCount = Number(counted.comments_count);
+    emit({ type: 'comment.deleted', data: { commentId: id, postId: post.id, commentsCount }, audience: audienceOfPost(post) });
   });
 }

@@ -14,6 +14,20 @@ import { lockGroup } from '../groups/groups.repo.js';
 import { loadGroup, loadReadableGroup } from '../groups/groups.service.js';
 import { presentPosts } from './posts.presenter.js';
 import * as repo from './posts.repo.js';
+import { audienceOfPost } from '../../realtime/audiences.js';
+import { writeTransaction } from '../../realtime/transaction.js';
+
+/**
+ * A post as the stream carries it to every reader: what an ordinary reader sees, without the
+ * viewer-specific parts (each client knows its own reactions and rights).
+ */
+export const neutralPost = (post: Post): Post => ({
+  ...post,
+  myReactions: [],
+  canEdit: false,
+  canDelete: false,
+  latestComments: post.latestComments.map((c) => ({ ...c, canEdit: false, canDelete: false })),
+});
 
 /** Writes are rate-limited per person (API.md "Limits"). */
 export function countWrite(ctx: AppContext, actor: Actor) {
@@ -60,7 +74,7 @@ export async function createPost(
   input: { body: string; groupId?: string; wallUserId?: string; announcement?: boolean; announcementExpiresAt?: string },
 ): Promise<Post> {
   countWrite(ctx, actor);
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     let groupId: string | null = null;
     if (input.groupId !== undefined) {
       await lockGroup(tx, ctx.dialect, input.groupId);
@@ -101,7 +115,9 @@ export async function createPost(
     };
     await repo.insertPost(tx, row);
     await repo.replaceLinks(tx, row.id, text.mentionIds, text.topics);
-    return presentPost(tx, row, actor);
+    const post = await presentPost(tx, row, actor);
+    emit({ type: 'post.created', data: { post: neutralPost(post) }, audience: audienceOfPost(row) });
+    return post;
   });
 }
 
@@ -111,7 +127,7 @@ export async function getPost(ctx: AppContext, actor: Actor, id: string): Promis
 
 export async function updatePost(ctx: AppContext, actor: Actor, id: string, input: { body: string }): Promise<Post> {
   countWrite(ctx, actor);
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     const post = await loadVisiblePost(tx, actor, id);
     const groupRole = await assertWritable(ctx, tx, actor, post);
     if (!postPolicy.update(actor, post, groupRole)) throw forbidden('Only the author, the group’s managers or an admin edit a post');
@@ -119,26 +135,31 @@ export async function updatePost(ctx: AppContext, actor: Actor, id: string, inpu
     const patch = { body: input.body, html: text.html, edited_at: nowIso(ctx) };
     await repo.updatePostBody(tx, id, patch);
     await repo.replaceLinks(tx, id, text.mentionIds, text.topics);
-    return presentPost(tx, { ...post, ...patch }, actor);
+    const updated = await presentPost(tx, { ...post, ...patch }, actor);
+    emit({ type: 'post.updated', data: { post: neutralPost(updated) }, audience: audienceOfPost(post) });
+    return updated;
   });
 }
 
 export async function deletePost(ctx: AppContext, actor: Actor, id: string): Promise<void> {
-  await ctx.db.transaction().execute(async (tx) => {
+  await writeTransaction(ctx, async (tx, emit) => {
     const post = await loadVisiblePost(tx, actor, id);
     const groupRole = await assertWritable(ctx, tx, actor, post);
     if (!postPolicy.delete(actor, post, groupRole)) throw forbidden('Only the author, the group’s managers or an admin delete a post');
     await repo.deletePost(tx, id); // comments, reactions, mentions and topics go with it (cascade)
+    emit({ type: 'post.deleted', data: { postId: id, groupId: post.group_id }, audience: audienceOfPost(post) });
   });
 }
 
 export async function setReaction(ctx: AppContext, actor: Actor, id: string, kind: string, on: boolean) {
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     const post = await loadVisiblePost(tx, actor, id);
     if (!postPolicy.react(actor, post)) throw forbidden();
     await assertWritable(ctx, tx, actor, post);
     if (on) await repo.addReaction(tx, { post_id: id, user_id: actor.id, kind, created_at: nowIso(ctx) });
     else await repo.removeReaction(tx, id, actor.id, kind);
-    return repo.reactionState(tx, id, actor.id);
+    const state = await repo.reactionState(tx, id, actor.id);
+    emit({ type: 'reaction.changed', data: { postId: id, reactions: state.reactions, userId: actor.id, kind, on }, audience: audienceOfPost(post) });
+    return state;
   });
 }

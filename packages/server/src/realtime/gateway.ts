@@ -1,0 +1,191 @@
+import { LIMITS, STREAM_CLOSE, StreamClientMessage } from '@atrium/contract';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { WebSocket } from 'ws';
+import type { AppContext } from '../context.js';
+import { SESSION_COOKIE } from '../http/authentication.js';
+import { AppError, unauthenticated } from '../lib/errors.js';
+import type { Actor } from '../modules/auth/actor.js';
+import { authenticate } from '../modules/auth/auth.service.js';
+import { typingAudience } from '../modules/messaging/conversations.service.js';
+import { visibleUsers } from '../policies/visibility.js';
+import { type Connection, Hub } from './hub.js';
+import { latestSeq, readEvents, retentionFloor, INTERNAL_TYPES } from './outbox.js';
+
+const HEARTBEAT_MS = 25_000;
+/** A client that does not read its socket is dropped (it reconnects with `since`) rather than buffered without end. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Typing signals passed on per conversation per socket. */
+const TYPING_EVERY_MS = 3_000;
+
+interface StreamRequestState {
+  actor: Actor;
+  since: number | null;
+  groups: Set<string>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    stream?: StreamRequestState;
+  }
+}
+
+/**
+ * A browser sends its cookie with a WebSocket handshake from ANY page (cross-site WebSocket
+ * hijacking, SECURITY.md): with cookie authentication the Origin must be ours — PUBLIC_URL when
+ * set, else the address the request came to. Tokens are not ambient credentials and need no check.
+ */
+function originAllowed(req: FastifyRequest, publicUrl: string | null): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  const expected = publicUrl ? new URL(publicUrl).origin : `${req.protocol}://${req.headers.host ?? ''}`;
+  return origin === expected;
+}
+
+async function authenticateStream(ctx: AppContext, req: FastifyRequest): Promise<StreamRequestState> {
+  const query = req.query as Record<string, unknown>;
+  const token = typeof query.token === 'string' ? query.token : null;
+  const rawSince = query.since;
+  if (rawSince !== undefined && (typeof rawSince !== 'string' || !/^\d{1,15}$/.test(rawSince))) {
+    throw new AppError(400, 'validation_failed', 'since must be an event id', { since: 'invalid' });
+  }
+  let actor: Actor | null;
+  if (token !== null) {
+    actor = token.length <= 200 ? await authenticate(ctx, token) : null;
+  } else {
+    actor = req.actor; // bearer header or cookie, resolved by the authentication hook
+    const byCookie = !req.headers.authorization && req.cookies[SESSION_COOKIE] !== undefined;
+    if (actor && byCookie && !originAllowed(req, ctx.config.publicUrl)) throw new AppError(403, 'forbidden', 'Cross-origin stream refused');
+  }
+  if (!actor) throw unauthenticated();
+  const state = await ctx.hub.loadRecipient(actor.id);
+  if (!state) throw unauthenticated();
+  return { actor, since: rawSince === undefined ? null : Number(rawSince), groups: state.groups };
+}
+
+/** `GET /api/v1/stream`: the WebSocket of API.md "Messaging and realtime". */
+export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
+  const hub = ctx.hub;
+  const alive = new WeakMap<Connection, boolean>();
+
+  const heartbeat = setInterval(() => {
+    hub.heartbeat((c) => {
+      if (alive.get(c) === false) return c.close(STREAM_CLOSE.goingAway, 'no pong');
+      alive.set(c, false);
+      c.ping();
+      c.send('{"type":"heartbeat"}');
+    });
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  app.addHook('onClose', async () => clearInterval(heartbeat));
+
+  app.get(
+    '/stream',
+    {
+      websocket: true,
+      config: { public: true }, // authenticated below: cookie (with an Origin check), bearer or ?token=
+      schema: {
+        tags: ['realtime'],
+        summary: 'The realtime stream (WebSocket)',
+        description:
+          'Upgrade to a WebSocket. Authenticated by the session cookie (same Origin only), a bearer token, or ?token=. With ?since=<event id> the missed events come first, then {"type":"ready"}; see API.md.',
+        querystring: z.object({ token: z.string().max(200).optional(), since: z.string().max(15).optional() }),
+      },
+      preValidation: async (req) => {
+        req.stream = await authenticateStream(ctx, req);
+      },
+    },
+    (socket: WebSocket, req: FastifyRequest) => {
+      const { actor, since, groups } = req.stream!;
+      const typingSent = new Map<string, number>();
+      const conn: Connection = {
+        user: { id: actor.id, role: actor.role, kind: actor.kind, groups },
+        sessionId: actor.sessionId,
+        cursor: since ?? 0,
+        pending: [],
+        presenceSubs: new Set(),
+        send(json) {
+          if (socket.readyState !== socket.OPEN) return;
+          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too slow: reconnect with since');
+          socket.send(json);
+        },
+        close(code, reason) {
+          if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
+        },
+        ping() {
+          if (socket.readyState === socket.OPEN) socket.ping();
+        },
+      };
+      const error = (code: string, message: string) => conn.send(JSON.stringify({ type: 'error', data: { code, message } }));
+      socket.on('pong', () => alive.set(conn, true));
+      socket.on('close', () => void hub.remove(conn));
+      socket.on('error', () => socket.terminate());
+      socket.on('message', (raw, isBinary) => {
+        alive.set(conn, true);
+        let parsed: unknown;
+        try {
+          parsed = isBinary ? undefined : JSON.parse(String(raw));
+        } catch {
+          parsed = undefined;
+        }
+        const msg = StreamClientMessage.safeParse(parsed);
+        if (!msg.success) return error('bad_request', 'Unknown or malformed message');
+        const m = msg.data;
+        if (m.type === 'typing') {
+          const last = typingSent.get(m.conversationId) ?? 0;
+          if (Date.now() - last < TYPING_EVERY_MS) return;
+          typingSent.set(m.conversationId, Date.now());
+          void typingAudience(ctx, actor, m.conversationId).then(
+            (audience) => hub.signal(audience, actor.id, { type: 'typing', data: { conversationId: m.conversationId, userId: actor.id } }),
+            () => error('not_found', 'No such conversation'),
+          );
+          return;
+        }
+        void subscribePresence(m.userIds).catch((err: unknown) => ctx.log.warn({ err }, 'presence subscribe'));
+      });
+
+      async function subscribePresence(ids: string[]) {
+        const unique = [...new Set(ids)];
+        const visible = unique.length
+          ? (await ctx.db.selectFrom('users as u').select('u.id').where('u.id', 'in', unique).where(visibleUsers(actor)).execute()).map((r) => r.id)
+          : [];
+        conn.presenceSubs = new Set(visible);
+        const online = await hub.presence.online(visible);
+        for (const id of visible) conn.send(JSON.stringify({ type: 'presence', data: { userId: id, status: online.has(id) ? 'online' : 'offline' } }));
+      }
+
+      // Live events wait in `pending` from here on; the backlog is read after, so nothing falls between.
+      void (async () => {
+        await hub.add(conn);
+        if (since === null) {
+          conn.cursor = await latestSeq(ctx.db);
+        } else {
+          const [floor, latest] = await Promise.all([retentionFloor(ctx.db), latestSeq(ctx.db)]);
+          const behind = since < floor || since > latest ? Infinity : latest - since;
+          if (behind > LIMITS.streamBackfill) {
+            conn.send('{"type":"resync"}');
+            conn.cursor = latest;
+          } else {
+            let pos = since;
+            for (;;) {
+              const events = await readEvents(ctx.db, pos, 500);
+              if (events.length === 0) break;
+              for (const e of events) {
+                pos = e.seq;
+                if (INTERNAL_TYPES.has(e.type)) continue;
+                await hub.prepare(e.audience);
+                if (hub.mayReceive(conn, e.audience)) conn.send(Hub.frame(e));
+              }
+            }
+            conn.cursor = pos;
+          }
+        }
+        conn.send(JSON.stringify({ type: 'ready', id: String(conn.cursor) }));
+        hub.goLive(conn);
+      })().catch((err: unknown) => {
+        ctx.log.error({ err }, 'stream: starting failed');
+        conn.close(1011, 'internal error');
+      });
+    },
+  );
+}

@@ -1,0 +1,244 @@
+import type { StreamSignal } from '@atrium/contract';
+import { STREAM_CLOSE } from '@atrium/contract';
+import type { Logger } from 'pino';
+import type { Db } from '../db/schema.js';
+import { type Audience, type GroupVisibility, groupOf, mayReceive, type Recipient } from './audiences.js';
+import type { Bus, BusSignal } from './bus.js';
+import { type EventData, INTERNAL_TYPES, latestSeq, pruneEvents, readEvents, type StoredEvent } from './outbox.js';
+import type { Presence } from './presence.js';
+
+/** One open stream, as the hub sees it; `gateway.ts` wraps a WebSocket into it. */
+export interface Connection {
+  readonly user: Recipient;
+  readonly sessionId: string;
+  /** Events up to this seq were sent (or were not for this person): never send them again. */
+  cursor: number;
+  /** While the backlog is sent, live events wait here. */
+  pending: StoredEvent[] | null;
+  presenceSubs: Set<string>;
+  send(json: string): void;
+  close(code: number, reason: string): void;
+  ping(): void;
+}
+
+export interface HubOptions {
+  pollMs: number;
+  retentionMs: number;
+  /** How often open sockets' sessions are checked against the database (expiry, lost events). */
+  sessionSweepMs: number;
+}
+
+const BATCH = 500;
+
+/**
+ * The node's side of realtime (DESIGN.md §5): a single tailer reads the events table in seq order
+ * (woken after each local commit, by other nodes through the bus, and by a poll as a safety net),
+ * asks `audiences.ts` who may receive each event, and sends it to this node's sockets.
+ */
+export class Hub {
+  private conns = new Set<Connection>();
+  private byUser = new Map<string, Set<Connection>>();
+  private position = 0;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timers: NodeJS.Timeout[] = [];
+  private visibility = new Map<string, GroupVisibility>();
+  private closed = false;
+
+  constructor(
+    private db: Db,
+    readonly bus: Bus,
+    readonly presence: Presence,
+    private log: Logger,
+    private opts: HubOptions,
+    /** Reload a connected person's role, kind and groups (null: he may no longer connect). */
+    readonly loadRecipient: (userId: string) => Promise<Omit<Recipient, 'id'> | null>,
+    private liveSessions: (sessionIds: string[]) => Promise<Set<string>>,
+  ) {}
+
+  async start() {
+    this.position = await latestSeq(this.db);
+    this.bus.onAnnounce(() => void this.wake());
+    this.bus.onSignal((s) => this.onSignal(s));
+    const every = (ms: number, fn: () => Promise<unknown> | void) => {
+      const t = setInterval(() => void Promise.resolve(fn()).catch((err: unknown) => this.log.warn({ err }, 'realtime timer')), ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(this.opts.pollMs, () => this.wake());
+    every(this.opts.sessionSweepMs, () => this.sweepSessions());
+    every(Math.min(this.opts.retentionMs, 3_600_000), () => this.prune());
+    await this.prune();
+  }
+
+  get connectionCount() {
+    return this.conns.size;
+  }
+
+  /** New events may be committed: read and deliver them (one reader at a time, in seq order). */
+  wake(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          const events = await readEvents(this.db, this.position, BATCH);
+          for (const e of events) {
+            await this.dispatch(e);
+            this.position = e.seq;
+          }
+          if (events.length === BATCH) this.again = true;
+        } while (this.again && !this.closed);
+      } catch (err) {
+        this.log.error({ err }, 'realtime: reading events failed; the next poll retries');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** The visibility of the groups an audience needs, loaded before the (synchronous) check. */
+  async prepare(a: Audience) {
+    const id = groupOf(a);
+    if (id && !this.visibility.has(id)) {
+      const row = await this.db.selectFrom('groups').select('visibility').where('id', '=', id).executeTakeFirst();
+      if (row) this.visibility.set(id, row.visibility);
+    }
+  }
+
+  mayReceive(conn: Connection, a: Audience) {
+    return mayReceive(conn.user, a, (id) => this.visibility.get(id));
+  }
+
+  /** The wire form of a stored event (the payload is already JSON). */
+  static frame(e: StoredEvent) {
+    return `{"type":"${e.type}","id":"${e.seq}","data":${e.data}}`;
+  }
+
+  private async dispatch(e: StoredEvent) {
+    // Internal events first change what sockets may receive, then later events are judged by it.
+    switch (e.type) {
+      case 'session.ended': {
+        const d = JSON.parse(e.data) as EventData['session.ended'];
+        for (const c of this.byUser.get(d.userId) ?? []) {
+          if (!d.sessionIds || d.sessionIds.includes(c.sessionId)) c.close(STREAM_CLOSE.sessionEnded, 'session ended');
+        }
+        return;
+      }
+      case 'user.changed':
+        return this.reload((JSON.parse(e.data) as EventData['user.changed']).userId);
+      case 'membership.changed':
+        await this.reload((JSON.parse(e.data) as EventData['membership.changed']).userId);
+        break;
+      case 'group.updated':
+        this.visibility.delete((JSON.parse(e.data) as EventData['group.updated']).groupId);
+        break;
+    }
+    if (INTERNAL_TYPES.has(e.type) || this.conns.size === 0) return;
+    await this.prepare(e.audience);
+    let frame: string | null = null;
+    for (const c of this.conns) {
+      if (e.seq <= c.cursor || !this.mayReceive(c, e.audience)) continue;
+      if (c.pending) {
+        c.pending.push(e);
+        continue;
+      }
+      c.cursor = e.seq;
+      c.send((frame ??= Hub.frame(e)));
+    }
+  }
+
+  private async reload(userId: string) {
+    const conns = this.byUser.get(userId);
+    if (!conns?.size) return;
+    const state = await this.loadRecipient(userId);
+    for (const c of conns) {
+      if (!state) {
+        c.close(STREAM_CLOSE.sessionEnded, 'account deactivated');
+        continue;
+      }
+      c.user.role = state.role;
+      c.user.kind = state.kind;
+      c.user.groups = state.groups;
+    }
+  }
+
+  /** Start receiving live events (held in `pending` until the gateway has sent the backlog). */
+  async add(conn: Connection) {
+    this.conns.add(conn);
+    let set = this.byUser.get(conn.user.id);
+    if (!set) this.byUser.set(conn.user.id, (set = new Set()));
+    set.add(conn);
+    if (await this.presence.connected(conn.user.id)) this.bus.signal({ kind: 'presence', userId: conn.user.id, status: 'online' });
+  }
+
+  /** The backlog is sent up to `cursor`: send what waited, then go live. */
+  goLive(conn: Connection) {
+    const waiting = conn.pending ?? [];
+    conn.pending = null;
+    for (const e of waiting) {
+      if (e.seq <= conn.cursor) continue;
+      conn.cursor = e.seq;
+      conn.send(Hub.frame(e));
+    }
+  }
+
+  async remove(conn: Connection) {
+    if (!this.conns.delete(conn)) return;
+    const set = this.byUser.get(conn.user.id);
+    set?.delete(conn);
+    if (set?.size === 0) this.byUser.delete(conn.user.id);
+    if (await this.presence.disconnected(conn.user.id)) this.bus.signal({ kind: 'presence', userId: conn.user.id, status: 'offline' });
+  }
+
+  /** Typing (or another ephemeral signal) to an audience, on every node. */
+  signal(audience: Audience, exceptUserId: string, message: StreamSignal) {
+    this.bus.signal({ kind: 'audience', audience, exceptUserId, message });
+  }
+
+  private onSignal(s: BusSignal) {
+    if (s.kind === 'presence') {
+      const json = JSON.stringify({ type: 'presence', data: { userId: s.userId, status: s.status } });
+      for (const c of this.conns) if (c.presenceSubs.has(s.userId)) c.send(json);
+      return;
+    }
+    void this.prepare(s.audience).then(() => {
+      const json = JSON.stringify(s.message);
+      for (const c of this.conns) {
+        if (c.user.id !== s.exceptUserId && !c.pending && this.mayReceive(c, s.audience)) c.send(json);
+      }
+    });
+  }
+
+  /** Close the sockets whose session has expired or ended without its event reaching us. */
+  private async sweepSessions() {
+    if (this.conns.size === 0) return;
+    const ids = [...new Set([...this.conns].map((c) => c.sessionId))];
+    const live = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) for (const id of await this.liveSessions(ids.slice(i, i + 500))) live.add(id);
+    for (const c of this.conns) if (!live.has(c.sessionId)) c.close(STREAM_CLOSE.sessionEnded, 'session ended');
+  }
+
+  private async prune() {
+    const n = await pruneEvents(this.db, new Date(Date.now() - this.opts.retentionMs).toISOString());
+    if (n) this.log.info({ pruned: n }, 'realtime: old events pruned');
+  }
+
+  heartbeat(fn: (c: Connection) => void) {
+    for (const c of this.conns) fn(c);
+  }
+
+  async close() {
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    for (const c of [...this.conns]) c.close(STREAM_CLOSE.goingAway, 'server shutting down');
+    await this.running;
+    await this.presence.close();
+    await this.bus.close();
+  }
+}

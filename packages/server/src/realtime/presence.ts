@@ -1,0 +1,98 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Who is online: a person with at least one open stream on any node. `connected`/`disconnected`
+ * answer whether the person's status changed everywhere (so only then is a `presence` signal sent).
+ */
+export interface Presence {
+  connected(userId: string): Promise<boolean>;
+  disconnected(userId: string): Promise<boolean>;
+  online(userIds: string[]): Promise<Set<string>>;
+  close(): Promise<void>;
+}
+
+/** One node: the counts of its own sockets are the whole truth. */
+export class LocalPresence implements Presence {
+  protected counts = new Map<string, number>();
+  async connected(userId: string) {
+    const n = (this.counts.get(userId) ?? 0) + 1;
+    this.counts.set(userId, n);
+    return n === 1;
+  }
+  async disconnected(userId: string) {
+    const n = (this.counts.get(userId) ?? 1) - 1;
+    if (n > 0) this.counts.set(userId, n);
+    else this.counts.delete(userId);
+    return n <= 0;
+  }
+  async online(userIds: string[]) {
+    return new Set(userIds.filter((id) => this.counts.has(id)));
+  }
+  async close() {}
+}
+
+const NODES = 'atrium:presence:nodes';
+const nodeKey = (nodeId: string) => `atrium:presence:node:${nodeId}`;
+/** A node that has not beaten for this long is dead: its people count as offline. */
+const NODE_TTL_MS = 15_000;
+const BEAT_MS = 5_000;
+
+/**
+ * Several nodes: each node keeps the set of people it holds sockets for in Redis, and beats every
+ * few seconds; a node that dies stops beating and its set stops counting (and expires).
+ */
+export class RedisPresence extends LocalPresence {
+  private timer: NodeJS.Timeout;
+  constructor(
+    private redis: Redis,
+    private nodeId: string,
+  ) {
+    super();
+    this.timer = setInterval(() => void this.beat().catch(() => undefined), BEAT_MS);
+    this.timer.unref();
+    void this.beat().catch(() => undefined);
+  }
+  private async beat() {
+    const now = Date.now();
+    await this.redis
+      .multi()
+      .zadd(NODES, now, this.nodeId)
+      .zremrangebyscore(NODES, 0, now - 10 * NODE_TTL_MS)
+      .pexpire(nodeKey(this.nodeId), NODE_TTL_MS * 2)
+      .exec();
+  }
+  private async otherLiveNodes(): Promise<string[]> {
+    const nodes = await this.redis.zrangebyscore(NODES, Date.now() - NODE_TTL_MS, '+inf');
+    return nodes.filter((n) => n !== this.nodeId);
+  }
+  private async onOtherNodes(userIds: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    if (userIds.length === 0) return found;
+    for (const node of await this.otherLiveNodes()) {
+      const flags = await this.redis.smismember(nodeKey(node), ...userIds);
+      flags.forEach((f, i) => f && found.add(userIds[i]));
+    }
+    return found;
+  }
+  override async connected(userId: string) {
+    const first = await super.connected(userId);
+    if (!first) return false;
+    await this.redis.sadd(nodeKey(this.nodeId), userId);
+    return !(await this.onOtherNodes([userId])).has(userId);
+  }
+  override async disconnected(userId: string) {
+    const last = await super.disconnected(userId);
+    if (!last) return false;
+    await this.redis.srem(nodeKey(this.nodeId), userId);
+    return !(await this.onOtherNodes([userId])).has(userId);
+  }
+  override async online(userIds: string[]) {
+    const here = await super.online(userIds);
+    for (const id of await this.onOtherNodes(userIds.filter((u) => !here.has(u)))) here.add(id);
+    return here;
+  }
+  override async close() {
+    clearInterval(this.timer);
+    await this.redis.multi().zrem(NODES, this.nodeId).del(nodeKey(this.nodeId)).exec().catch(() => undefined);
+  }
+}
