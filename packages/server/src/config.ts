@@ -27,6 +27,8 @@ export interface Config {
   invitationDays: number;
   /** `redis://…`: realtime between several nodes, and presence across them. Unset: one node, in-process. */
   redisUrl: string | null;
+  /** Prefix of every Redis channel and key, so that several Atrium installations can share one Redis. */
+  redisPrefix: string;
   /** How long the event log is kept for reconnecting clients. */
   streamRetentionMs: number;
   /** How often each node looks for new events when no announcement reached it (a safety net). */
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || 'Atrium <atrium@localhost>',
     invitationDays: int(env, 'INVITATION_DAYS', 14),
     redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.REDIS_PREFIX || 'atrium',
     streamRetentionMs: int(env, 'STREAM_RETENTION_HOURS', 72) * 3_600_000,
     streamPollMs: int(env, 'STREAM_POLL_MS', 1000),
   };

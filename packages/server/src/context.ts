@@ -36,8 +36,8 @@ export async function createContext(
   const database = connect(config.databaseUrl, { onQuery: opts.onQuery });
   await migrate(database.db);
   const mailer = createMailer(config, (line) => log.info(line));
-  const bus = config.redisUrl ? new RedisBus(config.redisUrl, (err) => log.warn({ err }, 'redis')) : new LocalBus();
-  const presence = bus instanceof RedisBus ? new RedisPresence(bus.client, bus.nodeId) : new LocalPresence();
+  const bus = config.redisUrl ? new RedisBus(config.redisUrl, config.redisPrefix, (err) => log.warn({ err }, 'redis')) : new LocalBus();
+  const presence = bus instanceof RedisBus ? new RedisPresence(bus.client, bus.nodeId, config.redisPrefix) : new LocalPresence();
   const hub = new Hub(
     database.db,
     bus,

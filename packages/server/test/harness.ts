@@ -58,6 +58,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     WRITE_LIMIT_PER_MINUTE: '100000',
     LOG_LEVEL: 'silent',
     ATRIUM_WEB_DIR: '',
+    // The PostgreSQL run has Redis too: realtime goes through it, each app on channels of its own.
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `atrium-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}` } : {}),
     ...env,
   });
   let recording: string[] | null = null;

@@ -41,33 +41,38 @@ export class LocalBus implements Bus {
   async close() {}
 }
 
-const EVENTS = 'atrium:events';
-const SIGNALS = 'atrium:signals';
-
 export class RedisBus extends LocalBus {
   private pub: Redis;
   private sub: Redis;
-  constructor(url: string, onError: (err: Error) => void) {
+  private readonly EVENTS: string;
+  private readonly SIGNALS: string;
+  constructor(
+    url: string,
+    readonly prefix: string,
+    onError: (err: Error) => void,
+  ) {
     super();
+    this.EVENTS = `${prefix}:events`;
+    this.SIGNALS = `${prefix}:signals`;
     // A subscribed connection cannot publish: one of each.
     this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
     this.sub = new Redis(url, { lazyConnect: false });
     this.pub.on('error', onError);
     this.sub.on('error', onError);
-    void this.sub.subscribe(EVENTS, SIGNALS).catch(onError);
+    void this.sub.subscribe(this.EVENTS, this.SIGNALS).catch(onError);
     this.sub.on('message', (channel: string, raw: string) => {
-      if (channel === EVENTS) return super.announce();
+      if (channel === this.EVENTS) return super.announce();
       const { from, signal } = JSON.parse(raw) as { from: string; signal: BusSignal };
       if (from !== this.nodeId) super.signal(signal);
     });
   }
   override announce() {
     super.announce(); // this node at once, the others through Redis
-    this.pub.publish(EVENTS, this.nodeId).catch(() => undefined);
+    this.pub.publish(this.EVENTS, this.nodeId).catch(() => undefined);
   }
   override signal(s: BusSignal) {
     super.signal(s);
-    this.pub.publish(SIGNALS, JSON.stringify({ from: this.nodeId, signal: s })).catch(() => undefined);
+    this.pub.publish(this.SIGNALS, JSON.stringify({ from: this.nodeId, signal: s })).catch(() => undefined);
   }
   /** The Redis connection for presence (shared: one fewer socket per node). */
   get client(): Redis {

@@ -66,10 +66,10 @@ export async function readEvents(db: Executor, afterSeq: number, limit: number):
   return rows.map(toStored);
 }
 
-/** The newest committed seq (0 before the first event). */
+/** The newest committed seq (0 before the first event), also when pruning emptied the table. */
 export async function latestSeq(db: Executor): Promise<number> {
   const row = await db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
-  return Number(row?.seq ?? 0);
+  return row?.seq != null ? Number(row.seq) : retentionFloor(db);
 }
 
 /** Events up to this seq have been pruned: a cursor below it cannot be served. */

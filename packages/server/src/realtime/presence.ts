@@ -31,8 +31,6 @@ export class LocalPresence implements Presence {
   async close() {}
 }
 
-const NODES = 'atrium:presence:nodes';
-const nodeKey = (nodeId: string) => `atrium:presence:node:${nodeId}`;
 /** A node that has not beaten for this long is dead: its people count as offline. */
 const NODE_TTL_MS = 15_000;
 const BEAT_MS = 5_000;
@@ -43,33 +41,39 @@ const BEAT_MS = 5_000;
  */
 export class RedisPresence extends LocalPresence {
   private timer: NodeJS.Timeout;
+  private readonly NODES: string;
   constructor(
     private redis: Redis,
     private nodeId: string,
+    private prefix: string,
   ) {
     super();
+    this.NODES = `${prefix}:presence:nodes`;
     this.timer = setInterval(() => void this.beat().catch(() => undefined), BEAT_MS);
     this.timer.unref();
     void this.beat().catch(() => undefined);
+  }
+  private nodeKey(nodeId: string) {
+    return `${this.prefix}:presence:node:${nodeId}`;
   }
   private async beat() {
     const now = Date.now();
     await this.redis
       .multi()
-      .zadd(NODES, now, this.nodeId)
-      .zremrangebyscore(NODES, 0, now - 10 * NODE_TTL_MS)
-      .pexpire(nodeKey(this.nodeId), NODE_TTL_MS * 2)
+      .zadd(this.NODES, now, this.nodeId)
+      .zremrangebyscore(this.NODES, 0, now - 10 * NODE_TTL_MS)
+      .pexpire(this.nodeKey(this.nodeId), NODE_TTL_MS * 2)
       .exec();
   }
   private async otherLiveNodes(): Promise<string[]> {
-    const nodes = await this.redis.zrangebyscore(NODES, Date.now() - NODE_TTL_MS, '+inf');
+    const nodes = await this.redis.zrangebyscore(this.NODES, Date.now() - NODE_TTL_MS, '+inf');
     return nodes.filter((n) => n !== this.nodeId);
   }
   private async onOtherNodes(userIds: string[]): Promise<Set<string>> {
     const found = new Set<string>();
     if (userIds.length === 0) return found;
     for (const node of await this.otherLiveNodes()) {
-      const flags = await this.redis.smismember(nodeKey(node), ...userIds);
+      const flags = await this.redis.smismember(this.nodeKey(node), ...userIds);
       flags.forEach((f, i) => f && found.add(userIds[i]));
     }
     return found;
@@ -77,13 +81,13 @@ export class RedisPresence extends LocalPresence {
   override async connected(userId: string) {
     const first = await super.connected(userId);
     if (!first) return false;
-    await this.redis.sadd(nodeKey(this.nodeId), userId);
+    await this.redis.sadd(this.nodeKey(this.nodeId), userId);
     return !(await this.onOtherNodes([userId])).has(userId);
   }
   override async disconnected(userId: string) {
     const last = await super.disconnected(userId);
     if (!last) return false;
-    await this.redis.srem(nodeKey(this.nodeId), userId);
+    await this.redis.srem(this.nodeKey(this.nodeId), userId);
     return !(await this.onOtherNodes([userId])).has(userId);
   }
   override async online(userIds: string[]) {
@@ -93,6 +97,6 @@ export class RedisPresence extends LocalPresence {
   }
   override async close() {
     clearInterval(this.timer);
-    await this.redis.multi().zrem(NODES, this.nodeId).del(nodeKey(this.nodeId)).exec().catch(() => undefined);
+    await this.redis.multi().zrem(this.NODES, this.nodeId).del(this.nodeKey(this.nodeId)).exec().catch(() => undefined);
   }
 }
