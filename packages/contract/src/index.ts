@@ -7,3 +7,4 @@ export * from './posts.js';
 export * from './groups.js';
 export * from './messaging.js';
 export * from './realtime.js';
+export * from './notifications.js';

@@ -4,6 +4,7 @@ import { GroupRole } from './groups.js';
 import { LIMITS } from './limits.js';
 import { Message } from './messaging.js';
 import { Comment, Post } from './posts.js';
+import type { Notification } from './notifications.js';
 
 /**
  * The typed catalogue of what `GET /api/v1/stream` sends (API.md "Messaging and realtime").
@@ -27,6 +28,10 @@ export interface StreamEventData {
   /** `role` null: the person left or was removed. */
   'membership.changed': { groupId: string; userId: string; role: z.infer<typeof GroupRole> | null };
   'group.updated': { groupId: string };
+  /** To its recipient only. */
+  'notification.created': { notification: Notification };
+  /** The recipient read some: his other tabs update the bell. */
+  'notification.read': { unread: number };
 }
 export type StreamEventType = keyof StreamEventData;
 

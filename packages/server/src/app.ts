@@ -20,6 +20,7 @@ import { invitationsRoutes } from './modules/invitations/invitations.routes.js';
 import { groupsRoutes } from './modules/groups/groups.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { messagingRoutes } from './modules/messaging/messaging.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import websocket from '@fastify/websocket';
 import { streamRoutes } from './realtime/gateway.js';
 
@@ -86,7 +87,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(
     async (api) => {
       const typed = api.withTypeProvider<ZodTypeProvider>();
-      for (const routes of [authRoutes, peopleRoutes, postsRoutes, feedRoutes, invitationsRoutes, groupsRoutes, adminRoutes, messagingRoutes]) routes(typed, ctx);
+      for (const routes of [authRoutes, peopleRoutes, postsRoutes, feedRoutes, invitationsRoutes, groupsRoutes, adminRoutes, messagingRoutes, notificationsRoutes]) routes(typed, ctx);
       streamRoutes(api, ctx);
       typed.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },

@@ -267,6 +267,21 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE INDEX messages_conversation ON messages (conversation_id, id)`.execute(db);
       // A retried send (same clientId) finds the first message instead of writing a second one.
       await sql`CREATE UNIQUE INDEX messages_client_id ON messages (conversation_id, author_id, client_id)`.execute(db);
+
+      await db.schema
+        .createTable('notifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
+        // What it is about goes, and the notification with it.
+        .addColumn('post_id', 'text', (c) => c.references('posts.id').onDelete('cascade'))
+        .addColumn('comment_id', 'text', (c) => c.references('comments.id').onDelete('cascade'))
+        .addColumn('group_id', 'text', (c) => c.references('groups.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('read_at', 'text')
+        .execute();
+      await sql`CREATE INDEX notifications_user ON notifications (user_id, id)`.execute(db);
     },
   },
 };

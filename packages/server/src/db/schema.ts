@@ -192,6 +192,18 @@ export interface MessagesTable {
   edited_at: string | null;
 }
 
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: 'mention' | 'comment' | 'reaction' | 'wall_post' | 'group_added' | 'join_request' | 'join_approved';
+  actor_id: string | null;
+  post_id: string | null;
+  comment_id: string | null;
+  group_id: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface DB {
   organization: OrganizationTable;
   users: UsersTable;
@@ -214,6 +226,7 @@ export interface DB {
   conversations: ConversationsTable;
   conversation_members: ConversationMembersTable;
   messages: MessagesTable;
+  notifications: NotificationsTable;
 }
 
 export type Db = Kysely<DB>;

@@ -65,3 +65,17 @@ export function visibleGroups(actor: Actor) {
     return eb.or([eb('g.visibility', '!=', 'unlisted'), mine]);
   };
 }
+
+/**
+ * The people who may read a post: `visiblePosts` seen from the post's side (guests: its group's
+ * members; admins: all; colleagues: company posts, public groups and their own groups). Used to
+ * tell only those who can follow the link (a mention in a private group reaches its members only).
+ */
+export function readersOf(post: { group_id: string | null }) {
+  return (eb: WithUsers): Expression<SqlBool> => {
+    if (post.group_id === null) return eb('u.kind', '=', 'member');
+    const member = eb('u.id', 'in', eb.selectFrom('group_members').select('group_members.user_id').where('group_members.group_id', '=', post.group_id));
+    const isPublic = eb.exists(eb.selectFrom('groups').select('groups.id').where('groups.id', '=', post.group_id).where('groups.visibility', '=', 'public'));
+    return eb.or([member, eb.and([eb('u.kind', '=', 'member'), eb.or([eb('u.role', '=', 'admin'), isPublic])])]);
+  };
+}

@@ -14,6 +14,7 @@ import { loadGroup, loadReadableGroup, presentGroup, type LoadedGroup } from './
 import * as repo from './groups.repo.js';
 import { membershipChanged } from './membership-events.js';
 import { writeTransaction } from '../../realtime/transaction.js';
+import { notify } from '../notifications/notifications.service.js';
 
 /** Members of a group, newest first, to those who may read the group's content. */
 export async function listMembers(ctx: AppContext, actor: Actor, groupId: string, query: { cursor?: string; limit: number }) {
@@ -63,6 +64,7 @@ export async function addMember(ctx: AppContext, actor: Actor, groupId: string, 
     const now = nowIso(ctx);
     await repo.addMember(tx, { group_id: groupId, user_id: user.id, role: input.role, created_at: now });
     emit(membershipChanged(groupId, user.id, input.role));
+    await notify(tx, emit, now, { kind: 'group_added', actorId: actor.id, userIds: [user.id], groupId });
     return { user: presentUserSummary(user), role: input.role, joinedAt: now };
   });
 }
@@ -119,6 +121,8 @@ export async function join(ctx: AppContext, actor: Actor, groupId: string) {
       .values({ group_id: groupId, user_id: actor.id, created_at: now })
       .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
       .execute();
+    const leads = await tx.selectFrom('group_members').select('user_id').where('group_id', '=', groupId).where('role', 'in', ['owner', 'manager']).execute();
+    await notify(tx, emit, now, { kind: 'join_request', actorId: actor.id, userIds: leads.map((l) => l.user_id), groupId });
     return 'requested' as const;
   });
   return { group: await presentGroup(ctx.db, (await loadGroup(ctx.db, actor, groupId)).row, actor), status };
@@ -155,6 +159,7 @@ export async function answerRequest(ctx: AppContext, actor: Actor, groupId: stri
     if (approve) {
       await repo.addMember(tx, { group_id: groupId, user_id: userId, role: 'member', created_at: nowIso(ctx) });
       emit(membershipChanged(groupId, userId, 'member'));
+      await notify(tx, emit, nowIso(ctx), { kind: 'join_approved', actorId: actor.id, userIds: [userId], groupId });
     }
     else await tx.deleteFrom('group_join_requests').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
     return { user: (await findUserById(tx, userId))!, groupName: group.row.name };

@@ -94,6 +94,7 @@ export async function startConversation(ctx: AppContext, actor: Actor, input: { 
   const key = `${kind}:${everyone.join(',')}`;
   const existing = await repo.findByMemberKey(ctx.db, key);
   if (existing) return { conversation: await presentOne(ctx.db, existing, actor), created: false };
+  countWrite(ctx, actor); // a new conversation is a write (finding one is not)
   const now = nowIso(ctx);
   const row: repo.ConversationRow = { id: newId(), kind, group_id: null, member_key: key, created_by: actor.id, created_at: now, last_message_id: null, last_message_at: null, activity_at: now };
   try {

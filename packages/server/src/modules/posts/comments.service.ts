@@ -15,6 +15,7 @@ import type { PostRow } from './posts.repo.js';
 import { assertWritable, countWrite, loadVisiblePost, renderBody } from './posts.service.js';
 import { audienceOfPost } from '../../realtime/audiences.js';
 import { writeTransaction } from '../../realtime/transaction.js';
+import { notify } from '../notifications/notifications.service.js';
 
 const neutralComment = (c: Comment): Comment => ({ ...c, canEdit: false, canDelete: false });
 
@@ -48,6 +49,9 @@ export async function addComment(ctx: AppContext, actor: Actor, postId: string, 
     const comment = (await presentComments(tx, [row], post, actor))[0];
     const commentsCount = Number(counted.comments_count);
     emit({ type: 'comment.created', data: { comment: neutralComment(comment), postId, commentsCount }, audience: audienceOfPost(post) });
+    await notify(tx, emit, row.created_at, { kind: 'comment', actorId: actor.id, userIds: [post.author_id], post, commentId: row.id });
+    const mentioned = text.mentionIds.filter((id) => id !== post.author_id);
+    await notify(tx, emit, row.created_at, { kind: 'mention', actorId: actor.id, userIds: mentioned, post, commentId: row.id });
     return comment;
   });
 }

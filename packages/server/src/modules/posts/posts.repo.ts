@@ -61,12 +61,14 @@ export async function reactionState(db: Executor, postId: string, viewerId: stri
   };
 }
 
-export async function addReaction(db: Executor, row: { post_id: string; user_id: string; kind: string; created_at: string }) {
-  await db
+/** Idempotent; answers whether the reaction is new. */
+export async function addReaction(db: Executor, row: { post_id: string; user_id: string; kind: string; created_at: string }): Promise<boolean> {
+  const result = await db
     .insertInto('reactions')
     .values(row)
     .onConflict((oc) => oc.columns(['post_id', 'user_id', 'kind']).doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 export const removeReaction = (db: Executor, postId: string, userId: string, kind: string) =>

@@ -16,6 +16,7 @@ import { presentPosts } from './posts.presenter.js';
 import * as repo from './posts.repo.js';
 import { audienceOfPost } from '../../realtime/audiences.js';
 import { writeTransaction } from '../../realtime/transaction.js';
+import { notify } from '../notifications/notifications.service.js';
 
 /**
  * A post as the stream carries it to every reader: what an ordinary reader sees, without the
@@ -117,6 +118,8 @@ export async function createPost(
     await repo.replaceLinks(tx, row.id, text.mentionIds, text.topics);
     const post = await presentPost(tx, row, actor);
     emit({ type: 'post.created', data: { post: neutralPost(post) }, audience: audienceOfPost(row) });
+    if (wallUserId) await notify(tx, emit, row.created_at, { kind: 'wall_post', actorId: actor.id, userIds: [wallUserId], post: row });
+    await notify(tx, emit, row.created_at, { kind: 'mention', actorId: actor.id, userIds: text.mentionIds.filter((id) => id !== wallUserId), post: row });
     return post;
   });
 }
@@ -133,10 +136,14 @@ export async function updatePost(ctx: AppContext, actor: Actor, id: string, inpu
     if (!postPolicy.update(actor, post, groupRole)) throw forbidden('Only the author, the group’s managers or an admin edit a post');
     const text = await renderBody(tx, actor, input.body, post.group_id);
     const patch = { body: input.body, html: text.html, edited_at: nowIso(ctx) };
+    const mentionedBefore = new Set((await tx.selectFrom('post_mentions').select('user_id').where('post_id', '=', id).execute()).map((m) => m.user_id));
     await repo.updatePostBody(tx, id, patch);
     await repo.replaceLinks(tx, id, text.mentionIds, text.topics);
     const updated = await presentPost(tx, { ...post, ...patch }, actor);
     emit({ type: 'post.updated', data: { post: neutralPost(updated) }, audience: audienceOfPost(post) });
+    // Only those the edit newly mentions are told; the others were told already.
+    const newly = text.mentionIds.filter((m) => !mentionedBefore.has(m));
+    await notify(tx, emit, patch.edited_at, { kind: 'mention', actorId: actor.id, userIds: newly, post: { ...post, ...patch } });
     return updated;
   });
 }
@@ -156,10 +163,11 @@ export async function setReaction(ctx: AppContext, actor: Actor, id: string, kin
     const post = await loadVisiblePost(tx, actor, id);
     if (!postPolicy.react(actor, post)) throw forbidden();
     await assertWritable(ctx, tx, actor, post);
-    if (on) await repo.addReaction(tx, { post_id: id, user_id: actor.id, kind, created_at: nowIso(ctx) });
-    else await repo.removeReaction(tx, id, actor.id, kind);
+    const added = on ? await repo.addReaction(tx, { post_id: id, user_id: actor.id, kind, created_at: nowIso(ctx) }) : false;
+    if (!on) await repo.removeReaction(tx, id, actor.id, kind);
     const state = await repo.reactionState(tx, id, actor.id);
     emit({ type: 'reaction.changed', data: { postId: id, reactions: state.reactions, userId: actor.id, kind, on }, audience: audienceOfPost(post) });
+    if (added) await notify(tx, emit, nowIso(ctx), { kind: 'reaction', actorId: actor.id, userIds: [post.author_id], post });
     return state;
   });
 }
