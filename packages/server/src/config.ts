@@ -31,6 +31,15 @@ export interface Config {
   redisPrefix: string;
   /** How long the event log is kept for reconnecting clients. */
   streamRetentionMs: number;
+  /** Home timelines kept in memory (0: no feed cache, every feed page fanned out on read). */
+  feedCacheUsers: number;
+  /** Serialized posts kept in memory. */
+  feedCachePosts: number;
+  /** Posts a home timeline is built with, and keeps at most as new ones arrive. */
+  feedTimelineBuild: number;
+  feedTimelineCap: number;
+  /** How long a resolved session is trusted without asking the database (ended sessions go at once). */
+  sessionCacheMs: number;
   /** How often each node looks for new events when no announcement reached it (a safety net). */
   streamPollMs: number;
 }
@@ -72,5 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: env.REDIS_PREFIX || 'atrium',
     streamRetentionMs: int(env, 'STREAM_RETENTION_HOURS', 72) * 3_600_000,
     streamPollMs: int(env, 'STREAM_POLL_MS', 1000),
+    sessionCacheMs: int(env, 'SESSION_CACHE_SECONDS', 60) * 1000,
+    feedCacheUsers: int(env, 'FEED_CACHE_USERS', 10_000),
+    feedCachePosts: int(env, 'FEED_CACHE_POSTS', 50_000),
+    feedTimelineBuild: Math.max(1, int(env, 'FEED_TIMELINE_BUILD', 200)),
+    feedTimelineCap: Math.max(1, int(env, 'FEED_TIMELINE_CAP', 800)),
   };
 }

@@ -11,6 +11,10 @@ import { LocalBus, RedisBus } from './realtime/bus.js';
 import { Hub } from './realtime/hub.js';
 import { LocalPresence, RedisPresence } from './realtime/presence.js';
 import { liveSessions, loadRecipient } from './realtime/recipients.js';
+import { followSessions, SessionCache } from './modules/auth/session-cache.js';
+import { homeTimelineSource } from './feed/home-skeleton.js';
+import { PostCache } from './feed/post-cache.js';
+import { TimelineCache } from './feed/timelines.js';
 
 /** Everything a service needs, built once from the config and passed explicitly. */
 export interface AppContext {
@@ -24,6 +28,9 @@ export interface AppContext {
   clock: { now(): Date };
   /** Realtime on this node: the event tailer, the sockets, the bus to other nodes. */
   hub: Hub;
+  sessions: SessionCache;
+  /** The home feed's caches (null when FEED_CACHE_USERS=0). */
+  feed: { timelines: TimelineCache; posts: PostCache } | null;
   close(): Promise<void>;
 }
 
@@ -47,6 +54,15 @@ export async function createContext(
     (userId) => loadRecipient(database.db, userId),
     (ids) => liveSessions(database.db, ids),
   );
+  const sessions = new SessionCache(config.sessionCacheMs);
+  followSessions(sessions, hub);
+  let feed: AppContext['feed'] = null;
+  if (config.feedCacheUsers > 0) {
+    const options = { maxUsers: config.feedCacheUsers, build: config.feedTimelineBuild, cap: Math.max(config.feedTimelineCap, config.feedTimelineBuild) };
+    feed = { timelines: new TimelineCache(database.db, hub, options, homeTimelineSource), posts: new PostCache(config.feedCachePosts) };
+    feed.timelines.follow(hub);
+    feed.posts.follow(hub);
+  }
   await hub.start();
   return {
     config,
@@ -58,6 +74,8 @@ export async function createContext(
     log,
     clock: { now: () => new Date() },
     hub,
+    sessions,
+    feed,
     close: async () => {
       await hub.close();
       mailer.close();

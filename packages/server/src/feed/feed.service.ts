@@ -10,6 +10,10 @@ import { notFound } from '../lib/errors.js';
 import { myGroupIds, visiblePosts } from '../policies/visibility.js';
 import { loadReadableGroup } from '../modules/groups/groups.service.js';
 import { loadVisiblePost } from '../modules/posts/posts.service.js';
+import { latestSeq } from '../realtime/outbox.js';
+import { RawJson } from '../http/raw-json.js';
+import { serializeFor } from './post-cache.js';
+import { type Branch, followedTopics, homeBranches, postsWhere, topicBranch, unionOf } from './home-skeleton.js';
 
 type PostQuery = SelectQueryBuilder<DB & { p: PostsTable }, 'p', PostsTable>;
 
@@ -33,13 +37,6 @@ async function pagedPosts(
 }
 
 /**
- * One source of a feed: the ids of its newest visible posts before the cursor, at most `take`,
- * driven by the source's own index (posts by author, by wall, by group; mentions; one topic).
- */
-// Any tables may drive a branch; what comes out is always the post ids.
-type Branch = (before: string | null, take: number) => SelectQueryBuilder<any, any, { id: string }>;
-
-/**
  * A feed made of several sources: each source takes its newest `limit + 1` visible posts on its
  * own index, the union is merged by id and cut to the page. One OR over all sources would make
  * the planner scan and sort every company post (6.5 s at a million posts); this stays at the
@@ -48,54 +45,38 @@ type Branch = (before: string | null, take: number) => SelectQueryBuilder<any, a
 async function unionFeed(ctx: AppContext, actor: Actor, branches: Branch[], query: { cursor?: string; limit: number }): Promise<Page<Post>> {
   const before = decodeCursor(query.cursor, 1)?.[0] ?? null;
   const take = query.limit + 1;
-  const parts = branches.map((branch, i) => ctx.db.selectFrom(branch(before, take).as(`b${i}`)).select(`b${i}.id` as 'id'));
-  const ids = parts.slice(1).reduce((acc, part) => acc.union(part), parts[0]);
-  const rows = await ctx.db.selectFrom('posts as p').selectAll('p').where('p.id', 'in', ids).orderBy('p.id', 'desc').limit(take).execute();
+  const rows = await ctx.db.selectFrom('posts as p').selectAll('p').where('p.id', 'in', unionOf(ctx.db, branches, before, take)).orderBy('p.id', 'desc').limit(take).execute();
   const { rows: kept, nextCursor } = pageOf(rows, query.limit, (r) => [r.id]);
   return { items: await presentPosts(ctx.db, kept, actor), nextCursor };
 }
 
-/** Newest visible posts matching `where`, on the posts table's own indexes. */
-function postsWhere(ctx: AppContext, actor: Actor, where: (q: PostQuery) => PostQuery): Branch {
-  return (before, take) => {
-    let q = where(ctx.db.selectFrom('posts as p').selectAll('p')).where(visiblePosts(actor));
-    if (before) q = q.where('p.id', '<', before);
-    return q.clearSelect().select('p.id').orderBy('p.id', 'desc').limit(take);
-  };
-}
-
 /**
- * The home feed, fanned out on read: one's own posts, posts by people one follows, posts on one's
- * wall, posts in one's groups, posts that mention one, and posts in topics one follows.
+ * The home feed: from the person's materialized timeline and serialized posts when the feed cache
+ * is on (the default), else (and for pages older than the timeline holds) fanned out on read.
  */
-export async function homeFeed(ctx: AppContext, actor: Actor, query: { cursor?: string; limit: number }) {
-  const topics = await ctx.db
-    .selectFrom('topic_follows')
-    .select('topic')
-    .where('user_id', '=', actor.id)
-    .orderBy('topic')
-    .limit(LIMITS.followedTopicsInFeed)
-    .execute();
-  const branches: Branch[] = [
-    postsWhere(ctx, actor, (q) => q.where('p.author_id', '=', actor.id)),
-    postsWhere(ctx, actor, (q) => q.where('p.author_id', 'in', (eb) => eb.selectFrom('follows').select('followee_id').where('follower_id', '=', actor.id))),
-    postsWhere(ctx, actor, (q) => q.where('p.wall_user_id', '=', actor.id)),
-    postsWhere(ctx, actor, (q) => q.where('p.group_id', 'in', (eb) => myGroupIds(eb, actor))),
-    // Link tables drive these two in their own (key, post_id) order, so each stops after a page.
-    (before, take) => {
-      let q = ctx.db.selectFrom('post_mentions as m').innerJoin('posts as p', 'p.id', 'm.post_id').select('p.id').where('m.user_id', '=', actor.id).where(visiblePosts(actor));
-      if (before) q = q.where('m.post_id', '<', before);
-      return q.orderBy('m.post_id', 'desc').limit(take);
-    },
-    ...topics.map(({ topic }): Branch => (before, take) => topicBranch(ctx, actor, topic, before, take)),
-  ];
-  return unionFeed(ctx, actor, branches, query);
+export async function homeFeed(ctx: AppContext, actor: Actor, query: { cursor?: string; limit: number }): Promise<Page<Post> | RawJson> {
+  const cursor = decodeCursor(query.cursor, 1)?.[0] ?? null;
+  if (ctx.feed) {
+    // Read-your-writes: what this node (or, with several nodes, any node) committed is applied first.
+    await ctx.hub.catchUp(ctx.config.redisUrl ? await latestSeq(ctx.db) : 0);
+    const timeline = await ctx.feed.timelines.get(actor);
+    const page = timeline.page(cursor, query.limit);
+    if (page) {
+      const posts = await ctx.feed.posts.getMany(ctx.db, page.ids);
+      const items = page.ids.flatMap((id) => {
+        const p = posts.get(id);
+        return p ? [serializeFor(p, actor, p.groupId ? (timeline.groupRoles.get(p.groupId) ?? null) : null, timeline.reactions.get(id) ?? [])] : [];
+      });
+      return new RawJson(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`);
+    }
+  }
+  return homeFeedFannedOut(ctx, actor, query);
 }
 
-function topicBranch(ctx: AppContext, actor: Actor, topic: string, before: string | null, take: number) {
-  let q = ctx.db.selectFrom('post_topics as pt').innerJoin('posts as p', 'p.id', 'pt.post_id').select('p.id').where('pt.topic', '=', topic).where(visiblePosts(actor));
-  if (before) q = q.where('pt.post_id', '<', before);
-  return q.orderBy('pt.post_id', 'desc').limit(take);
+/** The home feed straight from the database (no cache): older pages, and the reference the cache is tested against. */
+export async function homeFeedFannedOut(ctx: AppContext, actor: Actor, query: { cursor?: string; limit: number }): Promise<Page<Post>> {
+  const topics = await followedTopics(ctx.db, actor.id);
+  return unionFeed(ctx, actor, homeBranches(ctx.db, actor, topics), query);
 }
 
 /** A person's wall: posts by him and posts on his wall, as far as the caller may read them. */
@@ -106,7 +87,7 @@ export async function wall(ctx: AppContext, actor: Actor, userId: string, query:
   return unionFeed(
     ctx,
     actor,
-    [postsWhere(ctx, actor, (q) => q.where('p.author_id', '=', userId)), postsWhere(ctx, actor, (q) => q.where('p.wall_user_id', '=', userId))],
+    [postsWhere(ctx.db, actor, (q) => q.where('p.author_id', '=', userId)), postsWhere(ctx.db, actor, (q) => q.where('p.wall_user_id', '=', userId))],
     query,
   );
 }
@@ -154,5 +135,5 @@ export async function dismissAnnouncement(ctx: AppContext, actor: Actor, postId:
 }
 
 export function topicFeed(ctx: AppContext, actor: Actor, topic: string, query: { cursor?: string; limit: number }) {
-  return unionFeed(ctx, actor, [(before, take) => topicBranch(ctx, actor, topic.toLowerCase(), before, take)], query);
+  return unionFeed(ctx, actor, [(before, take) => topicBranch(ctx.db, actor, topic.toLowerCase(), before, take)], query);
 }

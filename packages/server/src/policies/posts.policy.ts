@@ -1,4 +1,4 @@
-import type { Actor } from '../modules/auth/actor.js';
+import type { Viewer as Actor } from '../modules/auth/actor.js';
 
 export interface PostTarget {
   author_id: string;

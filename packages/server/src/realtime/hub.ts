@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/schema.js';
 import { type Audience, type GroupVisibility, groupOf, mayReceive, type Recipient } from './audiences.js';
 import type { Bus, BusSignal } from './bus.js';
-import { type EventData, INTERNAL_TYPES, latestSeq, pruneEvents, readEvents, type StoredEvent } from './outbox.js';
+import { type EventData, type EventDraft, INTERNAL_TYPES, latestSeq, pruneEvents, readEvents, type StoredEvent } from './outbox.js';
 import type { Presence } from './presence.js';
 
 /** One open stream, as the hub sees it; `gateway.ts` wraps a WebSocket into it. */
@@ -44,6 +44,9 @@ export class Hub {
   private timers: NodeJS.Timeout[] = [];
   private visibility = new Map<string, GroupVisibility>();
   private closed = false;
+  /** The newest seq this node committed itself: reads wait for the tailer to pass it (read-your-writes). */
+  private committedHere = 0;
+  private listeners: ((e: StoredEvent) => void | Promise<void>)[] = [];
 
   constructor(
     private db: Db,
@@ -70,6 +73,44 @@ export class Hub {
     every(Math.min(this.opts.retentionMs, 3_600_000), () => this.prune());
     await this.prune();
   }
+
+  /**
+   * Caches follow the event log: `fn` sees every event (internal ones too) in seq order, on every
+   * node, before it is delivered to sockets.
+   */
+  onEvent(fn: (e: StoredEvent) => void | Promise<void>) {
+    this.listeners.push(fn);
+  }
+
+  private localListeners: ((drafts: EventDraft[]) => void)[] = [];
+
+  /** `fn` sees the events this node commits at once after the commit, before the tailer reads them. */
+  onCommittedHere(fn: (drafts: EventDraft[]) => void) {
+    this.localListeners.push(fn);
+  }
+
+  /** This node committed these events, up to `seq`. */
+  committed(seq: number, drafts: EventDraft[]) {
+    if (seq > this.committedHere) this.committedHere = seq;
+    for (const fn of this.localListeners) fn(drafts);
+  }
+
+  /**
+   * Wait until every event this node committed (and, given `upTo`, every event up to it) has been
+   * applied, so that a read from a cache sees one's own writes.
+   */
+  async catchUp(upTo = 0) {
+    const target = Math.max(upTo, this.committedHere);
+    while (this.position < target && !this.closed) await this.wake();
+  }
+
+  /** The newest event this node has applied. */
+  get applied() {
+    return this.position;
+  }
+
+  /** Group visibility as the hub knows it (loaded by `prepare`). */
+  visibilityOf = (groupId: string) => this.visibility.get(groupId);
 
   get connectionCount() {
     return this.conns.size;
@@ -121,6 +162,7 @@ export class Hub {
   }
 
   private async dispatch(e: StoredEvent) {
+    for (const fn of this.listeners) await fn(e);
     // Internal events first change what sockets may receive, then later events are judged by it.
     switch (e.type) {
       case 'session.ended': {

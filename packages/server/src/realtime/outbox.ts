@@ -19,12 +19,14 @@ import type { Audience } from './audiences.js';
 export interface InternalEventData {
   /** Sessions ended (logout, password change, pruning) or all of a person's (`sessionIds` absent: deactivation). */
   'session.ended': { userId: string; sessionIds?: string[] };
-  /** A person's role or kind changed: reload what his sockets may receive. */
+  /** A person's role, kind or profile changed: reload what his sockets may receive, and what caches show of him. */
   'user.changed': { userId: string };
+  /** What feeds a person's home feed changed (follows, followed topics): caches rebuild it. */
+  'feed.changed': { userId: string };
 }
 export type EventData = StreamEventData & InternalEventData;
 export type EventType = keyof EventData;
-export const INTERNAL_TYPES = new Set<string>(['session.ended', 'user.changed'] satisfies (keyof InternalEventData)[]);
+export const INTERNAL_TYPES = new Set<string>(['session.ended', 'user.changed', 'feed.changed'] satisfies (keyof InternalEventData)[]);
 
 export type EventDraft = { [K in EventType]: { type: K; data: EventData[K]; audience: Audience } }[EventType];
 
@@ -38,13 +40,16 @@ export interface StoredEvent {
 /** Any advisory-lock key will do as long as every appender uses the same one. */
 const OUTBOX_LOCK = 7_300_001;
 
-export async function appendEvents(tx: Executor, drafts: EventDraft[], now: string): Promise<void> {
-  if (drafts.length === 0) return;
+/** Append in the caller's transaction; answers the highest seq taken (0 for none). */
+export async function appendEvents(tx: Executor, drafts: EventDraft[], now: string): Promise<number> {
+  if (drafts.length === 0) return 0;
   if (isPostgres(tx)) await sql`SELECT pg_advisory_xact_lock(${OUTBOX_LOCK})`.execute(tx);
-  await tx
+  const rows = await tx
     .insertInto('events')
     .values(drafts.map((d) => ({ type: d.type, data: JSON.stringify(d.data), audience: JSON.stringify(d.audience), created_at: now })))
+    .returning('seq')
     .execute();
+  return Math.max(...rows.map((r) => Number(r.seq)));
 }
 
 const toStored = (r: { seq: number | string; type: string; data: string; audience: string }): StoredEvent => ({

@@ -9,14 +9,17 @@ export type Emit = (event: EventDraft) => void;
  * after every other lock the write takes (see outbox.ts), and announced after the commit.
  */
 export async function writeTransaction<T>(ctx: AppContext, fn: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
-  let emitted = false;
+  let seq = 0;
+  const drafts: EventDraft[] = [];
   const result = await ctx.db.transaction().execute(async (tx) => {
-    const drafts: EventDraft[] = [];
+    drafts.length = 0; // a retried callback starts afresh
     const value = await fn(tx, (e) => drafts.push(e));
-    await appendEvents(tx, drafts, nowIso(ctx));
-    emitted = drafts.length > 0;
+    seq = await appendEvents(tx, drafts, nowIso(ctx));
     return value;
   });
-  if (emitted) ctx.hub.bus.announce();
+  if (seq > 0) {
+    ctx.hub.committed(seq, drafts);
+    ctx.hub.bus.announce();
+  }
   return result;
 }

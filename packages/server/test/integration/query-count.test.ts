@@ -16,10 +16,14 @@ describe('queries per request', () => {
   let admin: TestUser;
   /** A group with 22 more members and 25 posts, each post with a comment, reactions, a mention and topics. */
   let team: TestGroup;
+  let teamChat: string;
   const people: TestUser[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Sessions uncached, so every request counts its own authentication the same way.
+    // The realtime tailer reads the events table after commits and on a timer: no timer here, and
+    // it is drained after the setup (below), so that only a request's own queries are counted.
+    t = await createTestApp({ SESSION_CACHE_SECONDS: '0', FEED_CACHE_USERS: '0', STREAM_POLL_MS: '3600000' });
     admin = await buildOrg(t.ctx, t.app);
     viewer = await buildUser(t.ctx, t.app);
     star = await buildUser(t.ctx, t.app);
@@ -83,6 +87,27 @@ describe('queries per request', () => {
         .execute();
       await buildPost(guest, `question ${i}`, { groupId: group.id });
     }
+
+    // Conversations: a direct one with each of the 22 (unread messages, read receipts), a group
+    // conversation, and the team's chat with 25 messages by many authors. The newest two are the
+    // chat and a direct conversation, so that the smallest page already holds both shapes.
+    const started = async (who: TestUser, memberIds: string[]) => (await who.api.post('/conversations', { memberIds })).body.conversation.id as string;
+    const say = async (who: TestUser, conversationId: string, body: string) => {
+      const res = await who.api.post(`/conversations/${conversationId}/messages`, { body });
+      if (res.status !== 201) throw new Error(`message: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.message.id as string;
+    };
+    const group = await started(viewer, [people[0].id, people[1].id, people[2].id]);
+    await say(people[1], group, `hello @${viewer.handle}`);
+    for (const [i, p] of people.entries()) {
+      const direct = await started(p, [viewer.id]);
+      const first = await say(p, direct, `direct ${i}`);
+      if (i % 2) await viewer.api.post(`/conversations/${direct}/read`, { messageId: first });
+      await say(i % 3 ? p : viewer, direct, `again ${i} @${star.handle}`);
+    }
+    teamChat = (await viewer.api.get(`/groups/${team.id}/chat`)).body.conversation.id;
+    for (let i = 0; i < 25; i++) await say(people[i % people.length], teamChat, `chat ${i} @${people[(i + 1) % people.length].handle}`);
+    await t.ctx.hub.catchUp();
   });
   afterAll(() => t.close());
 
@@ -109,6 +134,10 @@ describe('queries per request', () => {
     ['GET /groups/:id/posts', () => `/groups/${team.id}/posts`, 10],
     // auth + the page + their groups + their invitations + their activity + the inviters
     ['GET /admin/guests', () => '/admin/guests', 6, () => admin],
+    // auth + the page + members + chats' groups + last messages + unread counts + own read positions + last messages' authors
+    ['GET /conversations', () => '/conversations', 8],
+    // auth + the conversation + the caller's membership of its group + the page + authors
+    ['GET /conversations/:id/messages', () => `/conversations/${teamChat}/messages`, 5],
   ];
 
   it.each(cases.map(([name, url, expected, caller]) => ({ name, url, expected, caller })))('$name: the same number of queries for 2 and for 20 items, $expected', async ({ url, expected, caller }) => {

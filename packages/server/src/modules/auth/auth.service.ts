@@ -8,7 +8,7 @@ import { findUserByEmail, findUserById } from '../people/users.repo.js';
 import { insertNewUser, presentOne } from '../people/users.service.js';
 import type { Actor } from './actor.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { writeTransaction } from '../../realtime/transaction.js';
+import { type Emit, writeTransaction } from '../../realtime/transaction.js';
 import { deleteSession, findActiveSession, hashToken, insertSession, pruneSessions } from './sessions.repo.js';
 
 export async function orgName(db: Executor): Promise<string | null> {
@@ -20,7 +20,8 @@ export async function setupNeeded(ctx: AppContext): Promise<{ needed: boolean; o
   return { needed: name === null, orgName: name };
 }
 
-export async function openSession(ctx: AppContext, db: Executor, userId: string): Promise<{ token: string; csrfToken: string }> {
+/** A new session; `emit` (from a writeTransaction) tells every node about the oldest ones it ends beyond the cap. */
+export async function openSession(ctx: AppContext, db: Executor, userId: string, emit?: Emit): Promise<{ token: string; csrfToken: string }> {
   const token = randomToken();
   const csrfToken = randomToken();
   const now = ctx.clock.now();
@@ -32,7 +33,11 @@ export async function openSession(ctx: AppContext, db: Executor, userId: string)
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + ctx.config.sessionDays * 86_400_000).toISOString(),
   });
-  await pruneSessions(db, userId, LIMITS.sessionsPerUser);
+  const ended = await pruneSessions(db, userId, LIMITS.sessionsPerUser);
+  if (ended.length) {
+    ctx.sessions.evict(userId, ended);
+    emit?.({ type: 'session.ended', data: { userId, sessionIds: ended }, audience: { kind: 'nobody' } });
+  }
   return { token, csrfToken };
 }
 
@@ -72,7 +77,7 @@ export async function login(ctx: AppContext, input: { email: string; password: s
     throw unauthenticated('Wrong email or password');
   }
   ctx.limiter.reset(accountKey);
-  const session = await openSession(ctx, ctx.db, user.id);
+  const session = await writeTransaction(ctx, (tx, emit) => openSession(ctx, tx, user.id, emit));
   return { user: await presentOne(ctx.db, user, user), ...session };
 }
 
@@ -115,11 +120,17 @@ export async function me(ctx: AppContext, actor: Actor): Promise<MeResponse> {
   return { user: await presentOne(ctx.db, user, actor), csrfToken: actor.csrfToken, orgName: (await orgName(ctx.db)) ?? '' };
 }
 
-/** Resolve a session token (cookie or bearer) to the actor, or null. */
+/** Resolve a session token (cookie or bearer) to the actor, or null; cached (see SessionCache). */
 export async function authenticate(ctx: AppContext, token: string): Promise<Actor | null> {
-  const row = await findActiveSession(ctx.db, hashToken(token), nowIso(ctx));
+  const hash = hashToken(token);
+  const now = ctx.clock.now();
+  const cached = ctx.sessions.get(hash, now.getTime());
+  if (cached) return cached;
+  const row = await findActiveSession(ctx.db, hash, now.toISOString());
   if (!row) return null;
-  return { id: row.userId, role: row.role, kind: row.kind, sessionId: row.sessionId, csrfToken: row.csrfToken };
+  const actor: Actor = { id: row.userId, role: row.role, kind: row.kind, sessionId: row.sessionId, csrfToken: row.csrfToken };
+  ctx.sessions.set(hash, actor, Date.parse(row.expiresAt), now.getTime());
+  return actor;
 }
 
 /** Health: the database answers. */

@@ -25,7 +25,7 @@ export function findActiveSession(db: Executor, tokenHash: string, now: string) 
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id as sessionId', 's.csrf_token as csrfToken', 'u.id as userId', 'u.role', 'u.kind'])
+    .select(['s.id as sessionId', 's.csrf_token as csrfToken', 's.expires_at as expiresAt', 'u.id as userId', 'u.role', 'u.kind'])
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', now)
     .where('u.status', '=', 'active')
@@ -37,8 +37,8 @@ export const deleteSession = (db: Executor, id: string) => db.deleteFrom('sessio
 export const deleteSessionsOfUser = (db: Executor, userId: string) =>
   db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 
-/** Keep a person's newest `keep` sessions and end the rest (SECURITY.md #23: no unbounded sessions). */
-export async function pruneSessions(db: Executor, userId: string, keep: number) {
+/** Keep a person's newest `keep` sessions and end the rest (SECURITY.md #23: no unbounded sessions); answers the ended ones. */
+export async function pruneSessions(db: Executor, userId: string, keep: number): Promise<string[]> {
   const stale = await db
     .selectFrom('sessions')
     .select('id')
@@ -49,4 +49,5 @@ export async function pruneSessions(db: Executor, userId: string, keep: number) 
     .limit(1000)
     .execute();
   if (stale.length) await db.deleteFrom('sessions').where('id', 'in', stale.map((s) => s.id)).execute();
+  return stale.map((s) => s.id);
 }

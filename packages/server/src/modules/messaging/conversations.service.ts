@@ -3,7 +3,7 @@ import { type AppContext, nowIso } from '../../context.js';
 import { uniqueViolation } from '../../db/errors.js';
 import type { Executor } from '../../db/schema.js';
 import { decodeCursor, pageOf } from '../../lib/cursor.js';
-import { forbidden, invalid, notFound } from '../../lib/errors.js';
+import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { groupPolicy } from '../../policies/groups.policy.js';
 import { myGroupIds, visibleUsers } from '../../policies/visibility.js';
@@ -27,7 +27,11 @@ export async function loadConversation(db: Executor, actor: Actor, id: string): 
   const row = await repo.findConversation(db, id);
   if (row) {
     if (row.kind === 'chat') {
-      const group = await loadGroup(db, actor, row.group_id!).catch(() => null);
+      // A group that does not exist for him hides its chat; any other failure is no answer to give as 404.
+      const group = await loadGroup(db, actor, row.group_id!).catch((err: unknown) => {
+        if (err instanceof AppError && err.status === 404) return null;
+        throw err;
+      });
       if (group && groupPolicy.chat(actor, group.target)) return row;
     } else if (await repo.isMember(db, id, actor.id)) {
       return row;
@@ -210,7 +214,7 @@ export async function sendMessage(
         edited_at: null,
       };
       await tx.insertInto('messages').values(row).execute();
-      await tx.updateTable('conversations').set({ last_message_id: row.id, last_message_at: row.created_at, activity_at: row.created_at }).where('id', '=', conversationId).execute();
+      await repo.setLastMessage(tx, conversationId, row);
       await repo.advanceRead(tx, conversationId, actor.id, row.id, row.created_at); // one's own message is read
       const message = (await presentMessages(tx, [row]))[0];
       emit({ type: 'message.created', data: { message, conversationId }, audience: await audienceOf(tx, conversation) });
@@ -259,8 +263,9 @@ export async function deleteMessage(ctx: AppContext, actor: Actor, conversationI
       const group = await loadGroup(tx, actor, conversation.group_id!);
       if (group.target.archived) throw forbidden('This group is archived');
     }
+    await repo.lockConversation(tx, ctx.dialect, conversationId);
     await tx.deleteFrom('messages').where('id', '=', messageId).execute();
-    if (conversation.last_message_id === messageId) await repo.refreshLastMessage(tx, conversationId);
+    await repo.refreshLastMessage(tx, conversationId, messageId);
     emit({ type: 'message.deleted', data: { messageId, conversationId }, audience: await audienceOf(tx, conversation) });
   });
 }

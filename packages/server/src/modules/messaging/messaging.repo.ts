@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
 import type { ConversationsTable, Executor, MessagesTable } from '../../db/schema.js';
 
 export type ConversationRow = ConversationsTable;
@@ -49,8 +50,32 @@ export async function advanceRead(db: Executor, conversationId: string, userId: 
     .execute();
 }
 
-/** After a delete: the conversation's newest remaining message. */
-export async function refreshLastMessage(db: Executor, conversationId: string) {
+/**
+ * Deletes of a conversation's messages one at a time (PostgreSQL; SQLite runs one write at a time
+ * anyway): two deletes must not each pick the other's message as the new last one.
+ */
+export async function lockConversation(db: Executor, dialect: Dialect, id: string) {
+  if (dialect === 'postgres') await sql`select id from conversations where id = ${id} for update`.execute(db);
+}
+
+/**
+ * A new message becomes the last one, unless a newer one already is: concurrent sends may commit
+ * out of id order (the condition is checked again on the row once a concurrent writer is done).
+ */
+export async function setLastMessage(db: Executor, conversationId: string, message: { id: string; created_at: string }) {
+  await db
+    .updateTable('conversations')
+    .set({ last_message_id: message.id, last_message_at: message.created_at, activity_at: message.created_at })
+    .where('id', '=', conversationId)
+    .where((eb) => eb.or([eb('last_message_id', 'is', null), eb('last_message_id', '<', message.id)]))
+    .execute();
+}
+
+/**
+ * After deleting a message, under `lockConversation`: if it was the last one, the newest remaining
+ * message is. (A send racing this sets itself afterwards, being newer.)
+ */
+export async function refreshLastMessage(db: Executor, conversationId: string, deletedId: string) {
   const last = await db
     .selectFrom('messages')
     .select(['id', 'created_at'])
@@ -62,5 +87,6 @@ export async function refreshLastMessage(db: Executor, conversationId: string) {
     .updateTable('conversations')
     .set({ last_message_id: last?.id ?? null, last_message_at: last?.created_at ?? null })
     .where('id', '=', conversationId)
+    .where('last_message_id', '=', deletedId)
     .execute();
 }

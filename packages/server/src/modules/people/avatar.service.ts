@@ -1,3 +1,4 @@
+import { writeTransaction } from '../../realtime/transaction.js';
 import { createHash } from 'node:crypto';
 import { LIMITS, type User } from '@atrium/contract';
 import sharp from 'sharp';
@@ -52,8 +53,9 @@ export async function setAvatar(ctx: AppContext, actor: Actor, id: string, uploa
   ctx.limiter.hit(`write:${actor.id}`, ctx.config.writeLimitPerMinute, 60_000);
   const key = await storeImage(ctx, `avatars/${id}`, upload);
   const previous = target.avatar_key;
-  const user = await ctx.db.transaction().execute(async (tx) => {
+  const user = await writeTransaction(ctx, async (tx, emit) => {
     await repo.updateUser(tx, id, { avatar_key: key, updated_at: nowIso(ctx) });
+    emit({ type: 'user.changed', data: { userId: id }, audience: { kind: 'nobody' } });
     return presentOne(tx, (await repo.findUserById(tx, id))!, actor);
   });
   // Only after the new key is committed may the old file go.

@@ -163,7 +163,8 @@ export async function updateUserProfile(ctx: AppContext, actor: Actor, id: strin
     if (input.status === 'deactivated') {
       await deleteSessionsOfUser(tx, id);
       emit({ type: 'session.ended', data: { userId: id }, audience: { kind: 'nobody' } });
-    } else if (patch.role !== undefined && patch.role !== target.role) {
+    } else {
+      // Role, name, title, avatar…: sockets reload his rights, caches what they show of him.
       emit({ type: 'user.changed', data: { userId: id }, audience: { kind: 'nobody' } });
     }
     return presentOne(tx, (await repo.findUserById(tx, id))!, actor);
@@ -183,7 +184,7 @@ export async function directory(
 }
 
 export async function setFollow(ctx: AppContext, actor: Actor, id: string, on: boolean): Promise<User> {
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeTransaction(ctx, async (tx, emit) => {
     const target = await loadVisibleUser(tx, actor, id);
     if (on) {
       if (!userPolicy.follow(actor, target)) throw invalid('id', 'You cannot follow yourself');
@@ -191,6 +192,7 @@ export async function setFollow(ctx: AppContext, actor: Actor, id: string, on: b
     } else {
       await repo.unfollow(tx, actor.id, id);
     }
+    emit({ type: 'feed.changed', data: { userId: actor.id }, audience: { kind: 'nobody' } });
     return presentOne(tx, target, actor);
   });
 }

@@ -1,7 +1,7 @@
 import type { Comment, UserSummary } from '@atrium/contract';
 import type { CommentsTable } from '../../db/schema.js';
 import { commentPolicy, type PostTarget } from '../../policies/posts.policy.js';
-import type { Actor } from '../auth/actor.js';
+import type { Viewer as Actor } from '../auth/actor.js';
 
 export function presentComment(
   row: CommentsTable,

@@ -1,7 +1,7 @@
 import type { Post } from '@atrium/contract';
 import type { Executor } from '../../db/schema.js';
 import { postPolicy } from '../../policies/posts.policy.js';
-import type { Actor } from '../auth/actor.js';
+import type { Viewer as Actor } from '../auth/actor.js';
 import { presentUserSummary } from '../people/users.presenter.js';
 import { findUsersByIds } from '../people/users.repo.js';
 import { presentComment } from './comments.presenter.js';
@@ -53,7 +53,7 @@ export async function presentPosts(db: Executor, rows: PostRow[], actor: Actor):
     editedAt: r.edited_at,
     commentsCount: Number(r.comments_count),
     reactions: Object.fromEntries((counts.get(r.id) ?? []).map((c) => [c.kind, Number(c.n)])),
-    myReactions: (mine.get(r.id) ?? []).map((x) => x.kind),
+    myReactions: (mine.get(r.id) ?? []).map((x) => x.kind).sort(),
     mentions: (mentions.get(r.id) ?? []).map((x) => x.user_id),
     topics: (topics.get(r.id) ?? []).map((x) => x.topic),
     canEdit: postPolicy.update(actor, r, r.group_id ? (groupRoles.get(r.group_id) ?? null) : null),

@@ -1,6 +1,7 @@
 import { type AppContext, nowIso } from '../../context.js';
 import { visiblePosts, visibleUsers } from '../../policies/visibility.js';
 import { forbidden } from '../../lib/errors.js';
+import { writeTransaction } from '../../realtime/transaction.js';
 import type { Actor } from '../auth/actor.js';
 
 /** A topic exists as soon as anyone names it; its post count covers only posts the caller may read. */
@@ -30,14 +31,17 @@ export async function getTopic(ctx: AppContext, actor: Actor, name: string) {
 export async function setTopicFollow(ctx: AppContext, actor: Actor, name: string, on: boolean) {
   if (actor.kind === 'guest') throw forbidden('Guests follow topics in their groups only');
   const topic = name.toLowerCase();
-  if (on) {
-    await ctx.db
-      .insertInto('topic_follows')
-      .values({ user_id: actor.id, topic, created_at: nowIso(ctx) })
-      .onConflict((oc) => oc.columns(['user_id', 'topic']).doNothing())
-      .execute();
-  } else {
-    await ctx.db.deleteFrom('topic_follows').where('user_id', '=', actor.id).where('topic', '=', topic).execute();
-  }
+  await writeTransaction(ctx, async (tx, emit) => {
+    if (on) {
+      await tx
+        .insertInto('topic_follows')
+        .values({ user_id: actor.id, topic, created_at: nowIso(ctx) })
+        .onConflict((oc) => oc.columns(['user_id', 'topic']).doNothing())
+        .execute();
+    } else {
+      await tx.deleteFrom('topic_follows').where('user_id', '=', actor.id).where('topic', '=', topic).execute();
+    }
+    emit({ type: 'feed.changed', data: { userId: actor.id }, audience: { kind: 'nobody' } });
+  });
   return getTopic(ctx, actor, topic);
 }

@@ -1,0 +1,218 @@
+import type { Post } from '@atrium/contract';
+import type { Db } from '../db/schema.js';
+import { encodeCursor } from '../lib/cursor.js';
+import type { Viewer } from '../modules/auth/actor.js';
+import { audienceOfPost, mayReceive, type Recipient } from '../realtime/audiences.js';
+import type { Hub } from '../realtime/hub.js';
+import type { EventData, StoredEvent } from '../realtime/outbox.js';
+
+type GroupRole = 'owner' | 'manager' | 'member';
+
+/**
+ * A person's home feed, materialized (DESIGN.md §6): the ids of its newest posts, newest first,
+ * plus what decides which new posts belong in it. Built from the fan-out-on-read skeleton on first
+ * use, then kept by the event log: a new post goes into every cached timeline it belongs to.
+ */
+export class Timeline {
+  constructor(
+    readonly userId: string,
+    readonly recipient: Recipient,
+    readonly groupRoles: Map<string, GroupRole>,
+    readonly follows: Set<string>,
+    readonly topics: Set<string>,
+    /** Newest first. */
+    public ids: string[],
+    /** True when `ids` is the whole feed (nothing older exists). */
+    public complete: boolean,
+    /** The person's own reactions to the posts in `ids`. */
+    readonly reactions: Map<string, string[]>,
+  ) {}
+
+  /** The same rule as the home feed's sources, under the same read rule (audiences = visibility). */
+  belongs(post: Post, visibility: (groupId: string) => 'public' | 'private' | 'unlisted' | undefined): boolean {
+    if (!mayReceive(this.recipient, audienceOfPost({ group_id: post.groupId }), visibility)) return false;
+    return (
+      post.author.id === this.userId ||
+      this.follows.has(post.author.id) ||
+      post.wallUserId === this.userId ||
+      (post.groupId !== null && this.recipient.groups.has(post.groupId)) ||
+      post.mentions.includes(this.userId) ||
+      post.topics.some((t) => this.topics.has(t))
+    );
+  }
+
+  insert(id: string, cap: number) {
+    if (this.ids.includes(id)) return;
+    let i = 0;
+    while (i < this.ids.length && this.ids[i] > id) i++;
+    this.ids.splice(i, 0, id);
+    if (this.ids.length > cap) {
+      for (const dropped of this.ids.splice(cap)) this.reactions.delete(dropped);
+      this.complete = false;
+    }
+  }
+
+  remove(id: string) {
+    const i = this.ids.indexOf(id);
+    if (i >= 0) this.ids.splice(i, 1);
+    this.reactions.delete(id);
+  }
+
+  /** A page after `cursor`, or null when it reaches past what is cached (the caller asks the database). */
+  page(cursor: string | null, limit: number): { ids: string[]; nextCursor: string | null } | null {
+    let start = 0;
+    if (cursor !== null) {
+      let lo = 0;
+      let hi = this.ids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.ids[mid] < cursor) hi = mid;
+        else lo = mid + 1;
+      }
+      start = lo;
+    }
+    if (!this.complete && this.ids.length - start <= limit) return null;
+    const ids = this.ids.slice(start, start + limit);
+    const more = this.ids.length > start + limit;
+    return { ids, nextCursor: more ? encodeCursor([ids[ids.length - 1]]) : null };
+  }
+}
+
+export interface TimelineOptions {
+  /** Cached people at most (least recently read go first). */
+  maxUsers: number;
+  /** Posts a timeline is built with (more pages come from the database). */
+  build: number;
+  /** Posts a timeline keeps as new ones arrive. */
+  cap: number;
+}
+
+/** The build step: everything a timeline holds, read from the database. */
+export type TimelineSource = (db: Db, viewer: Viewer, take: number) => Promise<{ ids: string[]; follows: string[]; topics: string[] }>;
+
+export class TimelineCache {
+  private entries = new Map<string, Timeline>();
+  /** Builds in flight, with the events they must replay once built. */
+  private building = new Map<string, { events: StoredEvent[]; stale: boolean }>();
+
+  constructor(
+    private db: Db,
+    private hub: Hub,
+    private opts: TimelineOptions,
+    private source: TimelineSource,
+  ) {}
+
+  get size() {
+    return this.entries.size;
+  }
+
+  async get(viewer: Viewer): Promise<Timeline> {
+    const hit = this.entries.get(viewer.id);
+    if (hit) {
+      this.entries.delete(viewer.id);
+      this.entries.set(viewer.id, hit);
+      return hit;
+    }
+    return this.build(viewer);
+  }
+
+  private async build(viewer: Viewer): Promise<Timeline> {
+    const pending = { events: [] as StoredEvent[], stale: false };
+    // Every event after this point is replayed on the new timeline (those before are in what we read).
+    this.building.set(viewer.id, pending);
+    try {
+      const [memberships, found] = await Promise.all([
+        this.db.selectFrom('group_members').select(['group_id', 'role']).where('user_id', '=', viewer.id).execute(),
+        this.source(this.db, viewer, this.opts.build),
+      ]);
+      const ids = found.ids;
+      const mine = ids.length
+        ? await this.db.selectFrom('reactions').select(['post_id', 'kind']).where('user_id', '=', viewer.id).where('post_id', 'in', ids).execute()
+        : [];
+      const reactions = new Map<string, string[]>();
+      for (const r of mine) reactions.set(r.post_id, [...(reactions.get(r.post_id) ?? []), r.kind].sort());
+      const roles = new Map(memberships.map((m) => [m.group_id, m.role]));
+      const timeline = new Timeline(
+        viewer.id,
+        { id: viewer.id, role: viewer.role, kind: viewer.kind, groups: new Set(roles.keys()) },
+        roles,
+        new Set(found.follows),
+        new Set(found.topics),
+        ids,
+        ids.length < this.opts.build,
+        reactions,
+      );
+      for (const e of pending.events) this.apply(timeline, e.type, await this.prepare(e));
+      if (!pending.stale) {
+        if (this.entries.size >= this.opts.maxUsers) this.entries.delete(this.entries.keys().next().value!);
+        this.entries.set(viewer.id, timeline);
+      }
+      return timeline;
+    } finally {
+      this.building.delete(viewer.id);
+    }
+  }
+
+  /** What a (parsed) event changes in one timeline; group visibility is loaded by `prepare` first. */
+  private apply(t: Timeline, type: string, data: any) {
+    switch (type) {
+      case 'post.created':
+      case 'post.updated': {
+        const { post } = data as EventData['post.created'];
+        if (t.belongs(post, this.hub.visibilityOf)) t.insert(post.id, this.opts.cap);
+        else if (type === 'post.updated') t.remove(post.id);
+        return;
+      }
+      case 'post.deleted':
+        return t.remove((data as EventData['post.deleted']).postId);
+      case 'reaction.changed': {
+        const d = data as EventData['reaction.changed'];
+        if (d.userId !== t.userId) return;
+        const kinds = new Set(t.reactions.get(d.postId) ?? []);
+        if (d.on) kinds.add(d.kind);
+        else kinds.delete(d.kind);
+        t.reactions.set(d.postId, [...kinds].sort());
+        return;
+      }
+    }
+  }
+
+  /** Parse once, load the group visibility a post event needs. */
+  private async prepare(e: StoredEvent) {
+    const data = JSON.parse(e.data) as any;
+    if (e.type === 'post.created' || e.type === 'post.updated') await this.hub.prepare(audienceOfPost({ group_id: (data as EventData['post.created']).post.groupId }));
+    return data;
+  }
+
+  /** The person's own changes (groups, follows, role, profile) rebuild his timeline on his next read. */
+  private forget(userId: string) {
+    this.entries.delete(userId);
+    const b = this.building.get(userId);
+    if (b) b.stale = true;
+  }
+
+  follow(hub: Hub) {
+    hub.onEvent(async (e) => {
+      switch (e.type) {
+        case 'membership.changed':
+        case 'user.changed':
+        case 'feed.changed':
+          return this.forget((JSON.parse(e.data) as { userId: string }).userId);
+        case 'group.updated':
+          // Who may read a group changed: every timeline may hold its posts, or miss them.
+          this.entries.clear();
+          for (const b of this.building.values()) b.stale = true;
+          return;
+        case 'post.created':
+        case 'post.updated':
+        case 'post.deleted':
+        case 'reaction.changed':
+          for (const b of this.building.values()) b.events.push(e);
+          if (this.entries.size) {
+            const data = await this.prepare(e);
+            for (const t of this.entries.values()) this.apply(t, e.type, data);
+          }
+      }
+    });
+  }
+}

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeFeedFannedOut } from '../../src/feed/feed.service.js';
+import type { Actor } from '../../src/modules/auth/actor.js';
+import { buildGroup, buildGuest, buildOrg, buildUser, type TestGroup, type TestUser } from '../factories.js';
+import { createTestApp, type TestApp } from '../harness.js';
+
+/**
+ * The home feed from its caches (materialized timelines, serialized posts, cached sessions) must
+ * be exactly the feed fanned out on read, after any mix of writes: a seeded random walk over
+ * posts of every kind, comments, reactions, edits, deletions, follows, topics, memberships and
+ * group visibility, comparing every page of every person's feed at each checkpoint. Timelines are
+ * built small and capped low, so building, capping and falling back to the database all happen.
+ */
+describe('the cached home feed is the fanned-out feed', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  let people: TestUser[];
+  let groups: TestGroup[];
+  const posts: { id: string; author: TestUser }[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ FEED_TIMELINE_BUILD: '6', FEED_TIMELINE_CAP: '9' });
+    admin = await buildOrg(t.ctx, t.app);
+    people = [admin];
+    for (let i = 0; i < 6; i++) people.push(await buildUser(t.ctx, t.app));
+    groups = [
+      await buildGroup(people[1], { visibility: 'public' }),
+      await buildGroup(people[1], { visibility: 'private' }),
+      await buildGroup(people[2], { customer: true }),
+      await buildGroup(people[3], { visibility: 'unlisted' }),
+    ];
+    people.push(await buildGuest(t.ctx, t.app, [groups[2]]));
+  });
+  afterAll(() => t.close());
+
+  const actorOf = async (who: TestUser): Promise<Actor> => {
+    const u = (await t.ctx.db.selectFrom('users').select(['id', 'role', 'kind']).where('id', '=', who.id).executeTakeFirstOrThrow())!;
+    return { id: u.id, role: u.role, kind: u.kind, sessionId: '', csrfToken: '' };
+  };
+
+  /** Every page of `who`'s feed both ways, page size 4. */
+  async function compare(who: TestUser) {
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const res = await who.api.get(`/feed?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      const expected = JSON.parse(JSON.stringify(await homeFeedFannedOut(t.ctx, await actorOf(who), { limit: 4, cursor })));
+      expect(res.body, `page ${pages} of ${who.email}`).toEqual(expected);
+      cursor = res.body.nextCursor ?? undefined;
+      pages++;
+    } while (cursor && pages < 50);
+    return pages;
+  }
+
+  it('over a seeded random walk of 400 writes', async () => {
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const pick = <T>(list: T[]) => list[rnd(list.length)];
+    const members = () => people.filter((p) => !p.email.includes('guest'));
+    const topics = ['alpha', 'beta', 'gamma'];
+    let checked = 0;
+    for (let step = 0; step < 400; step++) {
+      const who = pick(people);
+      const op = rnd(13);
+      const guest = who.email.includes('guest');
+      if (op <= 3) {
+        const mention = rnd(3) === 0 ? ` @${pick(people).handle}` : '';
+        const topic = rnd(3) === 0 ? ` #${pick(topics)}` : '';
+        const extra: Record<string, unknown> = {};
+        const where = rnd(4);
+        if (where === 1 || guest) extra.groupId = pick(groups).id;
+        else if (where === 2) extra.wallUserId = pick(members()).id;
+        const res = await who.api.post('/posts', { body: `post ${step}${mention}${topic}`, ...extra });
+        if (res.status === 201) posts.push({ id: res.body.post.id, author: who });
+      } else if (op === 4 && posts.length) {
+        await who.api.post(`/posts/${pick(posts).id}/comments`, { body: `comment ${step}` });
+      } else if (op === 5 && posts.length) {
+        const p = pick(posts);
+        await (rnd(2) ? who.api.put(`/posts/${p.id}/reactions/like`) : who.api.delete(`/posts/${p.id}/reactions/like`));
+      } else if (op === 6 && posts.length) {
+        const p = pick(posts);
+        await p.author.api.patch(`/posts/${p.id}`, { body: `edited ${step} @${pick(people).handle} #${pick(topics)}` });
+      } else if (op === 7 && posts.length && rnd(3) === 0) {
+        const i = rnd(posts.length);
+        await posts[i].author.api.delete(`/posts/${posts[i].id}`);
+        posts.splice(i, 1);
+      } else if (op === 8) {
+        const other = pick(members());
+        await (rnd(3) ? who.api.post(`/users/${other.id}/follow`) : who.api.delete(`/users/${other.id}/follow`));
+      } else if (op === 9) {
+        const topic = pick(topics);
+        await (rnd(2) ? who.api.post(`/topics/${topic}/follow`) : who.api.delete(`/topics/${topic}/follow`));
+      } else if (op === 10) {
+        const g = pick(groups);
+        const other = pick(members());
+        await (rnd(2) ? admin.api.post(`/groups/${g.id}/members`, { userId: other.id }) : admin.api.delete(`/groups/${g.id}/members/${other.id}`));
+      } else if (op === 11 && rnd(4) === 0) {
+        await admin.api.patch(`/groups/${groups[0].id}`, { visibility: pick(['public', 'private'] as const) });
+      } else if (op === 12) {
+        await who.api.get('/feed?limit=4'); // builds (or uses) a timeline while writes go on
+      }
+      if (step % 40 === 39) {
+        for (const p of people) await compare(p);
+        checked++;
+      }
+    }
+    for (const p of people) expect(await compare(p)).toBeGreaterThan(0);
+    expect(checked).toBe(10);
+    expect(t.ctx.feed!.timelines.size).toBeGreaterThan(0);
+  });
+
+  it('a warm feed page costs no database query (with several nodes: one, for the newest event id)', async () => {
+    const who = people[1];
+    await who.api.get('/feed?limit=4');
+    const { count, statements } = await t.countQueries(() => who.api.get('/feed?limit=4'));
+    expect(count, statements.join('\n')).toBe(process.env.REDIS_URL ? 1 : 0);
+  });
+
+  it('one’s own post is in one’s next feed page at once (read-your-writes)', async () => {
+    const who = people[2];
+    await who.api.get('/feed');
+    for (let i = 0; i < 5; i++) {
+      const res = await who.api.post('/posts', { body: `mine ${i}` });
+      expect((await who.api.get('/feed?limit=1')).body.items[0].id).toBe(res.body.post.id);
+    }
+  });
+});
