@@ -46,8 +46,32 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
   // SQLite's own lower() folds ASCII only ('Ö' stays 'Ö'); PostgreSQL folds every letter.
   // Case-insensitive search (lower(col) LIKE …) must find "Özil" for "özil" on both.
   sqlite.function('lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every statement anew; preparing costs about as much as running a small query.
+ * The same SQL text (Kysely compiles one shape to one text, values are parameters) reuses its
+ * prepared statement. Safe because statements run to completion synchronously (no streaming).
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 2000) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = statements.get(sql);
+      if (!stmt) {
+        if (statements.size >= max) statements.delete(statements.keys().next().value!);
+        stmt = sqlite.prepare(sql);
+        statements.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+  };
 }
 
 /** Which dialect an executor (a Kysely instance or a transaction) speaks. */

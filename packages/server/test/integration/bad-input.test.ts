@@ -23,6 +23,10 @@ interface Fixture {
   askerId: string;
   guestId: string;
   announcementId: string;
+  /** A group conversation of the victim, the admin and the member, with a message of the admin and a newer one of the victim. */
+  conversationId: string;
+  adminMessageId: string;
+  victimMessageId: string;
 }
 interface RouteCase {
   method: Method;
@@ -36,6 +40,7 @@ interface RouteCase {
 }
 
 const MISSING_ID = '01HZZZZZZZZZZZZZZZZZZZZZZZ';
+const ADMIN_PASSWORD = 'admin password 1';
 const userId = (f: Fixture) => ({ id: f.victim.id });
 const postId = (f: Fixture) => ({ id: f.postId });
 const commentId = (f: Fixture) => ({ id: f.commentId });
@@ -45,10 +50,14 @@ const groupId = (f: Fixture) => ({ id: f.groupId });
 const groupMember = (f: Fixture) => ({ id: f.groupId, userId: f.memberId });
 const groupAsker = (f: Fixture) => ({ id: f.groupId, userId: f.askerId });
 const none = () => ({});
+const conversation = (f: Fixture) => ({ id: f.conversationId });
+const conversationMessage = (f: Fixture) => ({ id: f.conversationId, messageId: f.adminMessageId });
 
 const ROUTES: RouteCase[] = [
   { method: 'POST', url: '/api/v1/setup', params: none, body: () => ({ orgName: 'Evil', admin: { email: 'e@evil.test', name: 'E', password: 'long enough password' } }) },
   { method: 'POST', url: '/api/v1/auth/login', params: none, body: () => ({ email: 'nobody@acme.test', password: 'wrong password 123' }) },
+  // The caller's real current password: a hostile body that got through would change it (rate-limited like sign-ins).
+  { method: 'POST', url: '/api/v1/auth/password', params: none, body: () => ({ currentPassword: ADMIN_PASSWORD, newPassword: 'a brand new password' }) },
   { method: 'POST', url: '/api/v1/users', params: none, body: () => ({ email: 'new@acme.test', name: 'New', role: 'member' }) },
   { method: 'GET', url: '/api/v1/users/:id', params: userId },
   {
@@ -100,9 +109,25 @@ const ROUTES: RouteCase[] = [
   { method: 'DELETE', url: '/api/v1/admin/guests/:id', params: (f) => ({ id: f.guestId }) },
   { method: 'GET', url: '/api/v1/invitations/:token', params: token },
   { method: 'POST', url: '/api/v1/invitations/:token/accept', params: token, body: () => ({ name: 'Invited', password: 'long enough password' }) },
+  // Messaging: the admin takes part in the victim's conversation, so that anything let through would show.
+  { method: 'POST', url: '/api/v1/conversations', params: none, body: (f) => ({ memberIds: [f.victim.id, f.askerId] }) },
+  { method: 'GET', url: '/api/v1/conversations/:id', params: conversation },
+  { method: 'GET', url: '/api/v1/conversations/:id/messages', params: conversation },
+  { method: 'POST', url: '/api/v1/conversations/:id/messages', params: conversation, body: () => ({ body: 'hostile message', clientId: 'hostile-1' }) },
+  { method: 'PATCH', url: '/api/v1/conversations/:id/messages/:messageId', params: conversationMessage, body: () => ({ body: 'overwritten' }) },
+  { method: 'DELETE', url: '/api/v1/conversations/:id/messages/:messageId', params: conversationMessage },
+  { method: 'POST', url: '/api/v1/conversations/:id/read', params: conversation, body: (f) => ({ messageId: f.victimMessageId }) },
+  { method: 'GET', url: '/api/v1/groups/:id/chat', params: groupId },
+  // The admin has an unread notification (the victim mentioned him): marking all read would show.
+  { method: 'POST', url: '/api/v1/notifications/read', params: none, body: () => ({ upTo: MISSING_ID }) },
 ];
 /** Writes that take neither params nor a body. */
 const NO_INPUT = new Set(['POST /api/v1/auth/logout']);
+/**
+ * Routes that are no JSON request: the realtime stream is a WebSocket upgrade (its `?token=` and
+ * `?since=` are tested over a real WebSocket in the realtime tests).
+ */
+const NOT_JSON = new Set(['GET /api/v1/stream']);
 
 /** Values for a param that no route may accept: each must be a 4xx wherever it goes. */
 const HOSTILE_PARAMS: [string, string][] = [
@@ -250,6 +275,10 @@ const TABLES = [
   'group_join_requests',
   'invitations',
   'announcement_dismissals',
+  'conversations',
+  'conversation_members',
+  'messages',
+  'notifications',
 ];
 
 describe('hostile input', () => {
@@ -258,7 +287,7 @@ describe('hostile input', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const admin = await buildOrg(t.ctx, t.app);
+    const admin = await buildOrg(t.ctx, t.app, ADMIN_PASSWORD);
     const victim = await buildUser(t.ctx, t.app, { name: 'Victor Victim', title: 'Target', department: 'Ops' });
     const friend = await buildUser(t.ctx, t.app);
     await follow(friend, victim);
@@ -274,7 +303,26 @@ describe('hostile input', () => {
     const asker = await buildUser(t.ctx, t.app);
     await asker.api.post(`/groups/${group.id}/join`);
     const announcement = await buildPost(victim, 'listen', { groupId: group.id, announcement: true });
-    f = { admin, victim, postId: post.id, commentId: comment.id, groupId: group.id, memberId: friend.id, askerId: asker.id, guestId: guest.id, announcementId: announcement.id };
+    const conv = (await victim.api.post('/conversations', { memberIds: [admin.id, friend.id] })).body.conversation;
+    const adminMessage = (await admin.api.post(`/conversations/${conv.id}/messages`, { body: 'original message' })).body.message;
+    const victimMessage = (await victim.api.post(`/conversations/${conv.id}/messages`, { body: `original reply @${friend.handle}`, clientId: 'victim-1' })).body.message;
+    await victim.api.get(`/groups/${group.id}/chat`);
+    await buildPost(victim, `a word for @${admin.handle}`);
+    if ((await admin.api.get('/notifications/unread')).body.unread !== 1) throw new Error('the admin should have one unread notification');
+    f = {
+      admin,
+      victim,
+      postId: post.id,
+      commentId: comment.id,
+      groupId: group.id,
+      memberId: friend.id,
+      askerId: asker.id,
+      guestId: guest.id,
+      announcementId: announcement.id,
+      conversationId: conv.id,
+      adminMessageId: adminMessage.id,
+      victimMessageId: victimMessage.id,
+    };
   });
   afterAll(() => t.close());
 
@@ -290,7 +338,7 @@ describe('hostile input', () => {
       .filter((r) => r.url.startsWith('/api/') && r.method !== 'HEAD' && r.method !== 'OPTIONS')
       .filter((r) => r.url.includes(':') || ['POST', 'PUT', 'PATCH'].includes(r.method))
       .map((r) => `${r.method} ${r.url}`)
-      .filter((key) => !covered.has(key) && !NO_INPUT.has(key));
+      .filter((key) => !covered.has(key) && !NO_INPUT.has(key) && !NOT_JSON.has(key));
     expect(missing).toEqual([]);
   });
 
@@ -356,8 +404,17 @@ describe('hostile input', () => {
       ['/groups/:group/requests?limit=101'],
       ['/admin/guests?cursor=' + Buffer.from(JSON.stringify([{ $ne: null }])).toString('base64url')],
       ['/admin/guests?limit=-1'],
+      ['/conversations?limit=0'],
+      ['/conversations?limit=101'],
+      ['/conversations?cursor=' + encodeURIComponent("' OR 1=1 --")],
+      ['/conversations?cursor=' + Buffer.from(JSON.stringify(['a'])).toString('base64url')],
+      ['/conversations?cursor=' + Buffer.from(JSON.stringify([{ $ne: null }, 'b'])).toString('base64url')],
+      ['/conversations/:conv/messages?cursor=' + Buffer.from(JSON.stringify(['a', 'b'])).toString('base64url')],
+      ['/conversations/:conv/messages?cursor=' + Buffer.from(JSON.stringify([['x']])).toString('base64url')],
+      ['/conversations/:conv/messages?limit=%7B%22%24gt%22%3A0%7D'],
+      ['/conversations/:conv/messages?cursor=a&cursor=b'],
     ])('refuses %s with a JSON 4xx', async (template) => {
-      const url = template.replace(':id', f.victim.id).replace(':post', f.postId).replace(':group', f.groupId);
+      const url = template.replace(':id', f.victim.id).replace(':post', f.postId).replace(':group', f.groupId).replace(':conv', f.conversationId);
       const res = await f.admin.api.get(url);
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
@@ -379,6 +436,11 @@ describe('hostile input', () => {
       ['login', () => f.admin.api.post('/auth/login', { email: 'nul\u0000@acme.test', password: 'whatever password' })],
       ['directory search', () => f.admin.api.get('/users?q=a%00b')],
       ['a key', () => f.victim.api.post('/posts', { body: 'fine', ['x\u0000']: 1 })],
+      ['message', () => f.victim.api.post(`/conversations/${f.conversationId}/messages`, { body: 'a\u0000b' })],
+      ['message clientId', () => f.victim.api.post(`/conversations/${f.conversationId}/messages`, { body: 'fine', clientId: 'a\u0000' })],
+      ['message edit', () => f.admin.api.patch(`/conversations/${f.conversationId}/messages/${f.adminMessageId}`, { body: '\u0000' })],
+      ['conversation members', () => f.victim.api.post('/conversations', { memberIds: [f.memberId, 'x\u0000'] })],
+      ['password', () => f.admin.api.post('/auth/password', { currentPassword: ADMIN_PASSWORD, newPassword: 'new password\u0000!' })],
     ];
     for (const [name, attempt] of attempts) {
       const res = await attempt();
@@ -397,5 +459,9 @@ describe('hostile input', () => {
     expect(comment.html).not.toContain('<script>');
     expect((await f.admin.api.get(`/posts/${f.postId}`)).status).toBe(200);
     await f.victim.api.delete(`/posts/${post.id}`);
+    const message = (await f.victim.api.post(`/conversations/${f.conversationId}/messages`, { body })).body.message;
+    expect((await f.admin.api.get(`/conversations/${f.conversationId}/messages?limit=1`)).body.items[0]).toMatchObject({ id: message.id, body });
+    expect(message.html).not.toContain('<script>');
+    expect((await f.victim.api.delete(`/conversations/${f.conversationId}/messages/${message.id}`)).status).toBe(204);
   });
 });

@@ -23,6 +23,9 @@ interface Secret {
   post: string;
   comment: string;
   announcement: string;
+  /** The group's chat and a message in it. */
+  chat: string;
+  chatMessage: string;
 }
 
 describe('hostile: side paths into groups', () => {
@@ -44,6 +47,8 @@ describe('hostile: side paths into groups', () => {
   let theirs: TestGroup;
   let pubPost: string;
   let companyPost: string;
+  /** Conversations of group members that nobody else is in: Mia and Olga's direct one, and one with Gus. */
+  const conversations: { id: string; message: string; withGus: boolean }[] = [];
   const secret = {} as Record<SecretKind, Secret>;
 
   beforeAll(async () => {
@@ -76,7 +81,16 @@ describe('hostile: side paths into groups', () => {
         await gus.api.put(`/posts/${post}/reactions/like`);
       }
       const announcement = (await buildPost(olga, `secret ${kind} announcement`, { groupId: group.id, announcement: true })).id;
-      secret[kind] = { group, post, comment, announcement };
+      const chat = (await mia.api.get(`/groups/${group.id}/chat`)).body.conversation.id;
+      const chatMessage = (await mia.api.post(`/conversations/${chat}/messages`, { body: `secret ${kind} chat @${olga.handle}` })).body.message.id;
+      await olga.api.post(`/conversations/${chat}/messages`, { body: 'a newer chat message' });
+      secret[kind] = { group, post, comment, announcement, chat, chatMessage };
+    }
+    for (const memberIds of [[olga.id], [olga.id, gus.id]]) {
+      const conv = (await mia.api.post('/conversations', { memberIds })).body.conversation.id;
+      const message = (await mia.api.post(`/conversations/${conv}/messages`, { body: 'between us' })).body.message.id;
+      await olga.api.post(`/conversations/${conv}/messages`, { body: 'indeed' });
+      conversations.push({ id: conv, message, withGus: memberIds.includes(gus.id) });
     }
     await asker.api.post(`/groups/${secret.private.group.id}/join`);
     pubPost = (await buildPost(mia, 'open talk #secret', { groupId: pub.id })).id;
@@ -105,7 +119,23 @@ describe('hostile: side paths into groups', () => {
 
   async function snapshot() {
     const out: Record<string, string[]> = {};
-    for (const table of ['users', 'groups', 'group_members', 'group_join_requests', 'invitations', 'posts', 'comments', 'reactions', 'post_mentions', 'announcement_dismissals', 'follows', 'topic_follows']) {
+    for (const table of [
+      'users',
+      'groups',
+      'group_members',
+      'group_join_requests',
+      'invitations',
+      'posts',
+      'comments',
+      'reactions',
+      'post_mentions',
+      'announcement_dismissals',
+      'follows',
+      'topic_follows',
+      'conversations',
+      'conversation_members',
+      'messages',
+    ]) {
       out[table] = (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.ctx.db)).rows.map((r) => JSON.stringify(r)).sort();
     }
     return out;
@@ -199,6 +229,17 @@ describe('hostile: side paths into groups', () => {
         expect(real.body, what).toEqual(missing.body);
       }
       expect(await snapshot()).toEqual(before);
+    });
+
+    it('the list of conversations holds none of its chats or its members’ conversations, whatever the cursor', async () => {
+      // (Gus is in one of them himself.)
+      const hidden = [s().chat, ...conversations.filter((c) => !(c.withGus && attacker === 'guest of the customer group')).map((c) => c.id)];
+      for (const cursor of [null, cursorOf(['9999-12-31T23:59:59.999Z', '~']), cursorOf(['0', '0'])]) {
+        const res = await as().get(`/conversations?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).toBe(200);
+        for (const id of hidden) expect(ids(res.body.items)).not.toContain(id);
+        for (const c of res.body.items) expect(JSON.stringify(c)).not.toContain(`secret ${kind} chat`);
+      }
     });
 
     it('crafted cursors replay nothing of it', async () => {
@@ -341,7 +382,8 @@ describe('hostile: side paths into groups', () => {
     type IdRoute = {
       method: 'get' | 'post' | 'patch' | 'put' | 'delete';
       url: string;
-      target: 'post' | 'comment' | 'announcement' | 'group' | 'user';
+      /** `chat`: a group's chat through the group's id; `conversation`: the groups' chats and their members' conversations. */
+      target: 'post' | 'comment' | 'announcement' | 'group' | 'user' | 'chat' | 'conversation';
       body?: Record<string, unknown> | string;
       headers?: Record<string, string>;
     };
@@ -384,6 +426,13 @@ describe('hostile: side paths into groups', () => {
       { method: 'get', url: '/users/:id/following', target: 'user' },
       { method: 'get', url: '/users/:id/reports', target: 'user' },
       { method: 'get', url: '/users/:id/posts', target: 'user' },
+      { method: 'get', url: '/groups/:id/chat', target: 'chat' },
+      { method: 'get', url: '/conversations/:id', target: 'conversation' },
+      { method: 'get', url: '/conversations/:id/messages', target: 'conversation' },
+      { method: 'post', url: '/conversations/:id/messages', target: 'conversation', body: { body: 'let me in', clientId: 'spy-1' } },
+      { method: 'patch', url: '/conversations/:id/messages/:messageId', target: 'conversation', body: { body: 'overwritten' } },
+      { method: 'delete', url: '/conversations/:id/messages/:messageId', target: 'conversation' },
+      { method: 'post', url: '/conversations/:id/read', target: 'conversation', body: { messageId: 'MESSAGE' } },
     ];
     /** Routes with an id that need no such sweep: admins only (403 before anything is loaded), uploads, tokens. */
     const ELSEWHERE = new Set([
@@ -422,17 +471,29 @@ describe('hostile: side paths into groups', () => {
       const failures: string[] = [];
       for (const route of ID_ROUTES) {
         // Group content is hidden in all three groups; a group itself from a colleague only when unlisted.
+        // A conversation's message goes with it: the real one, also beside the missing conversation id.
+        const messageOf = new Map([...SECRET_KINDS.map((k) => [secret[k].chat, secret[k].chatMessage] as const), ...conversations.map((c) => [c.id, c.message] as const)]);
         const realIds =
           route.target === 'user'
             ? peopleHiddenFrom(attacker).map((u) => u.id)
-            : (route.target === 'group' ? groupsHiddenFrom(attacker) : SECRET_KINDS).map((kind) => {
-                const s = secret[kind];
-                return { post: s.post, comment: s.comment, announcement: s.announcement, group: s.group.id }[route.target as 'post'];
-              });
+            : route.target === 'conversation'
+              ? [...SECRET_KINDS.map((k) => secret[k].chat), ...conversations.map((c) => c.id)]
+              : (route.target === 'group' ? groupsHiddenFrom(attacker) : SECRET_KINDS).map((kind) => {
+                  const s = secret[kind];
+                  return { post: s.post, comment: s.comment, announcement: s.announcement, group: s.group.id, chat: s.group.id }[route.target as 'post'];
+                });
         for (const realId of realIds) {
+          const message = messageOf.get(realId) ?? MISSING;
           const fill = (id: string) =>
-            route.url.replace(':id', id).replace(':kind', 'like').replace(':userId', route.url.includes('requests') ? asker.id : mia.id);
-          const body = typeof route.body === 'object' ? JSON.parse(JSON.stringify(route.body).replace('"SELF"', JSON.stringify(who?.id ?? nick.id))) : route.body;
+            route.url
+              .replace(':id', id)
+              .replace(':kind', 'like')
+              .replace(':userId', route.url.includes('requests') ? asker.id : mia.id)
+              .replace(':messageId', message);
+          const body =
+            typeof route.body === 'object'
+              ? JSON.parse(JSON.stringify(route.body).replace('"SELF"', JSON.stringify(who?.id ?? nick.id)).replace('"MESSAGE"', JSON.stringify(message)))
+              : route.body;
           const call = (id: string) =>
             route.method === 'get' || route.method === 'delete' ? api[route.method](fill(id)) : api[route.method](fill(id), body, route.headers);
           const real = await call(realId);
@@ -480,6 +541,9 @@ describe('hostile: side paths into groups', () => {
       '/feed',
       '/announcements',
       '/admin/guests',
+      '/conversations',
+      ...SECRET_KINDS.flatMap((k) => [`/groups/${secret[k].group.id}/chat`, `/conversations/${secret[k].chat}`, `/conversations/${secret[k].chat}/messages`]),
+      ...conversations.flatMap((c) => [`/conversations/${c.id}`, `/conversations/${c.id}/messages`]),
     ];
     for (const url of urls) {
       const res = await anon.get(url);
