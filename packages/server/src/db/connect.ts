@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, type LogEvent, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, type LogEvent, PostgresAdapter, PostgresDialect } from 'kysely';
+import { GroupCommitSqliteDialect } from './group-commit.js';
 import pg from 'pg';
 import type { DB } from './schema.js';
 
@@ -46,7 +47,7 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
   // SQLite's own lower() folds ASCII only ('Ö' stays 'Ö'); PostgreSQL folds every letter.
   // Case-insensitive search (lower(col) LIKE …) must find "Özil" for "özil" on both.
   sqlite.function('lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
+  const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(withStatementCache(sqlite)), log });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
@@ -70,6 +71,9 @@ function withStatementCache(sqlite: SQLite.Database, max = 2000) {
     close() {
       statements.clear();
       sqlite.close();
+    },
+    get inTransaction() {
+      return sqlite.inTransaction;
     },
   };
 }

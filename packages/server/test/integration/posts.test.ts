@@ -25,6 +25,23 @@ describe('posts', () => {
   afterAll(() => t.close());
 
   describe('POST /posts and GET /posts/:id', () => {
+    it('answers a new post exactly as GET reads it back: company, wall, group, announcement, many mentions and topics', async () => {
+      const group = (await ann.api.post('/groups', { name: `Echo ${Date.now()}`, visibility: 'private' })).body.group;
+      const bodies = [
+        { body: `One @${cid.handle} @${bob.handle} #Zeta #alpha #Mid` },
+        { body: `On the wall @${bob.handle}`, wallUserId: bob.id },
+        { body: 'In the group #g', groupId: group.id },
+        { body: 'Group news', groupId: group.id, announcement: true },
+      ];
+      for (const input of bodies) {
+        const made = await ann.api.post('/posts', input);
+        expect(made.status).toBe(201);
+        expect((await ann.api.get(`/posts/${made.body.post.id}`)).body.post).toEqual(made.body.post);
+      }
+      const byAdmin = await admin.api.post('/posts', { body: 'admin news', announcement: true });
+      expect((await admin.api.get(`/posts/${byAdmin.body.post.id}`)).body.post).toEqual(byAdmin.body.post);
+    });
+
     it('answers 201 {post} with every field of the contract, and GET returns the same post', async () => {
       const res = await ann.api.post('/posts', { body: `Hello **world** @${bob.handle} #Kickoff` });
       expect(res.status).toBe(201);

@@ -9,6 +9,11 @@ export const findPost = (db: Executor, id: string) => db.selectFrom('posts as p'
 export async function replaceLinks(db: Executor, postId: string, mentionIds: string[], topics: string[]) {
   await db.deleteFrom('post_mentions').where('post_id', '=', postId).execute();
   await db.deleteFrom('post_topics').where('post_id', '=', postId).execute();
+  await insertLinks(db, postId, mentionIds, topics);
+}
+
+/** A new post's mentions and topics. */
+export async function insertLinks(db: Executor, postId: string, mentionIds: string[], topics: string[]) {
   if (mentionIds.length) await db.insertInto('post_mentions').values(mentionIds.map((user_id) => ({ post_id: postId, user_id }))).execute();
   if (topics.length) await db.insertInto('post_topics').values(topics.map((topic) => ({ post_id: postId, topic }))).execute();
 }

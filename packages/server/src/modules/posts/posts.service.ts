@@ -12,7 +12,7 @@ import { loadVisibleUser } from '../people/users.service.js';
 import { groupPolicy, type GroupTarget } from '../../policies/groups.policy.js';
 import { lockGroup } from '../groups/groups.repo.js';
 import { loadGroup, loadReadableGroup } from '../groups/groups.service.js';
-import { presentPosts } from './posts.presenter.js';
+import { presentNewPost, presentPosts } from './posts.presenter.js';
 import * as repo from './posts.repo.js';
 import { audienceOfPost } from '../../realtime/audiences.js';
 import { writeTransaction } from '../../realtime/transaction.js';
@@ -77,18 +77,20 @@ export async function createPost(
   countWrite(ctx, actor);
   return writeTransaction(ctx, async (tx, emit) => {
     let groupId: string | null = null;
+    let group: { name: string; myRole: GroupTarget['myRole'] } | null = null;
     if (input.groupId !== undefined) {
       await lockGroup(tx, ctx.dialect, input.groupId);
-      const group = await loadReadableGroup(tx, actor, input.groupId);
-      if (group.target.archived) throw forbidden('This group is archived');
+      const loaded = await loadReadableGroup(tx, actor, input.groupId);
+      if (loaded.target.archived) throw forbidden('This group is archived');
       // An announcement is the owners' (and admins', who manage every group) word to the group;
       // any other post needs its author to be a member.
       if (input.announcement) {
-        if (!groupPolicy.announce(actor, group.target)) throw forbidden('Only the group’s owners make announcements');
-      } else if (!groupPolicy.post(actor, group.target)) {
+        if (!groupPolicy.announce(actor, loaded.target)) throw forbidden('Only the group’s owners make announcements');
+      } else if (!groupPolicy.post(actor, loaded.target)) {
         throw forbidden('Join the group to post in it');
       }
-      groupId = group.row.id;
+      groupId = loaded.row.id;
+      group = { name: loaded.row.name, myRole: loaded.target.myRole };
     } else {
       if (actor.kind === 'guest') throw forbidden('People from outside post in their groups only');
       if (input.announcement && actor.role !== 'admin') throw forbidden('Only admins make company-wide announcements');
@@ -115,8 +117,8 @@ export async function createPost(
       announcement_expires_at: input.announcement && input.announcementExpiresAt ? new Date(input.announcementExpiresAt).toISOString() : null,
     };
     await repo.insertPost(tx, row);
-    await repo.replaceLinks(tx, row.id, text.mentionIds, text.topics);
-    const post = await presentPost(tx, row, actor);
+    await repo.insertLinks(tx, row.id, text.mentionIds, text.topics);
+    const post = await presentNewPost(tx, row, actor, text, group);
     emit({ type: 'post.created', data: { post: neutralPost(post) }, audience: audienceOfPost(row) });
     if (wallUserId) await notify(tx, emit, row.created_at, { kind: 'wall_post', actorId: actor.id, userIds: [wallUserId], post: row });
     await notify(tx, emit, row.created_at, { kind: 'mention', actorId: actor.id, userIds: text.mentionIds.filter((id) => id !== wallUserId), post: row });
