@@ -56,7 +56,7 @@ export const ConversationEnvelope = z.object({ conversation: Conversation });
 export const ConversationPage = page(Conversation);
 
 export const ConversationCreate = z
-  .object({ memberIds: z.array(Id).min(1).max(LIMITS.conversationMembers - 1) })
+  .object({ memberIds: z.array(Id).min(1).max(LIMITS.conversationMembers) }) // oneself may be listed too
   .strict();
 
 export const ClientId = z

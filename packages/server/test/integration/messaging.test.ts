@@ -199,6 +199,9 @@ describe('messaging', () => {
       expect(tooMany.body.error.code).toBe('validation_failed');
       const full = await starter.api.post('/conversations', { memberIds: crowd.slice(1).map((u) => u.id) });
       expect(full.status).toBe(201);
+      // Listing oneself too (50 ids) is the same conversation, not "too many".
+      const withSelf = await starter.api.post('/conversations', { memberIds: crowd.map((u) => u.id) });
+      expect([withSelf.status, withSelf.body.conversation.id]).toEqual([200, full.body.conversation.id]);
       expect(full.body.conversation.membersCount).toBe(50);
       expect(full.body.conversation.members).toHaveLength(50);
 
@@ -220,6 +223,21 @@ describe('messaging', () => {
   });
 
   describe('guests', () => {
+    it('in a direct or group conversation, exactly its members can be mentioned, guests included', async () => {
+      const kim = await fresh('Kim Keen');
+      await addToGroup(t.ctx, portal, kim);
+      const conv = (await kim.api.post('/conversations', { memberIds: [gus.id, bob.id] })).body.conversation.id;
+      const sent = await kim.api.post(`/conversations/${conv}/messages`, { body: `@${gus.handle} meet @${bob.handle}; @${cat.handle} is not here` });
+      expect(sent.status).toBe(201);
+      expect([...sent.body.message.mentions].sort()).toEqual([gus.id, bob.id].sort());
+      expect(sent.body.message.html).toContain(`/people/${gus.id}`);
+      expect(sent.body.message.html).not.toContain(cat.id);
+      // A guest mentioning a colleague outside the conversation links nobody he cannot see.
+      const fromGuest = await gus.api.post(`/conversations/${conv}/messages`, { body: `thanks @${kim.handle}, and @${cat.handle}?` });
+      expect(fromGuest.body.message.mentions).toEqual([kim.id]);
+      expect(fromGuest.body.message.html).not.toContain(cat.id);
+    });
+
     it('a guest talks with the people of his groups, directly and in a group conversation', async () => {
       const direct = await gus.api.post('/conversations', { memberIds: [bob.id] });
       expect(direct.status).toBe(201);

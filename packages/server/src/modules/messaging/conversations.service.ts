@@ -13,6 +13,28 @@ import type { Actor } from '../auth/actor.js';
 import { lockGroup } from '../groups/groups.repo.js';
 import { loadGroup, loadReadableGroup } from '../groups/groups.service.js';
 import { countWrite, renderBody } from '../posts/posts.service.js';
+import { parseText, renderText } from '../../lib/text.js';
+
+/**
+ * A message's text: in a group chat mentions resolve as in the group's posts; in a direct or
+ * group conversation only the people in it can be mentioned (guests too), so nobody is linked to
+ * a profile the others may not see.
+ */
+async function renderMessage(db: Executor, actor: Actor, body: string, conversation: repo.ConversationRow) {
+  if (conversation.kind === 'chat') return renderBody(db, actor, body, conversation.group_id);
+  const parsed = parseText(body);
+  const people = parsed.handles.length
+    ? await db
+        .selectFrom('users as u')
+        .innerJoin('conversation_members as cm', 'cm.user_id', 'u.id')
+        .select(['u.id', 'u.handle'])
+        .where('cm.conversation_id', '=', conversation.id)
+        .where('u.handle', 'in', [...new Set(parsed.handles.map((h) => h.toLowerCase()))])
+        .where('u.status', '=', 'active')
+        .execute()
+    : [];
+  return { html: renderText(parsed, new Map(people.map((p) => [p.handle, p.id]))), mentionIds: [...new Set(people.map((p) => p.id))] };
+}
 import { presentConversations, presentMessages } from './messaging.presenter.js';
 import * as repo from './messaging.repo.js';
 
@@ -84,6 +106,7 @@ async function presentOne(db: Executor, row: repo.ConversationRow, actor: Actor)
 export async function startConversation(ctx: AppContext, actor: Actor, input: { memberIds: string[] }): Promise<{ conversation: Conversation; created: boolean }> {
   const others = [...new Set(input.memberIds)].filter((id) => id !== actor.id);
   if (others.length === 0) throw invalid('memberIds', 'Name at least one other person');
+  if (others.length >= LIMITS.conversationMembers) throw invalid('memberIds', `At most ${LIMITS.conversationMembers} people talk in one conversation`);
   const found = await ctx.db
     .selectFrom('users as u')
     .select('u.id')
@@ -201,7 +224,7 @@ export async function sendMessage(
     return await writeTransaction(ctx, async (tx, emit) => {
       const conversation = await loadConversation(tx, actor, conversationId);
       await assertMayWrite(ctx, tx, actor, conversation);
-      const text = await renderBody(tx, actor, input.body, conversation.group_id);
+      const text = await renderMessage(tx, actor, input.body, conversation);
       const row: repo.MessageRow = {
         id: newId(),
         conversation_id: conversationId,
@@ -242,7 +265,7 @@ export async function editMessage(ctx: AppContext, actor: Actor, conversationId:
     const { conversation, message } = await loadOwnMessage(tx, actor, conversationId, messageId);
     if (message.author_id !== actor.id) throw forbidden('Only the author edits a message');
     await assertMayWrite(ctx, tx, actor, conversation);
-    const text = await renderBody(tx, actor, input.body, conversation.group_id);
+    const text = await renderMessage(tx, actor, input.body, conversation);
     const patch = { body: input.body, html: text.html, mentions: JSON.stringify(text.mentionIds), edited_at: nowIso(ctx) };
     await tx.updateTable('messages').set(patch).where('id', '=', messageId).execute();
     const presented = (await presentMessages(tx, [{ ...message, ...patch }]))[0];
