@@ -107,7 +107,7 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
         send(json) {
           if (socket.readyState !== socket.OPEN) return;
           if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too slow: reconnect with since');
-          socket.send(json);
+          socket.send(json, { binary: false });
         },
         close(code, reason) {
           if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);

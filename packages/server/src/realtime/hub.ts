@@ -16,7 +16,8 @@ export interface Connection {
   /** While the backlog is sent, live events wait here. */
   pending: StoredEvent[] | null;
   presenceSubs: Set<string>;
-  send(json: string): void;
+  /** A text frame; a Buffer is sent as text too (encoded once for every socket of a fan-out). */
+  send(json: string | Buffer): void;
   close(code: number, reason: string): void;
   ping(): void;
 }
@@ -183,7 +184,7 @@ export class Hub {
     }
     if (INTERNAL_TYPES.has(e.type) || this.conns.size === 0) return;
     await this.prepare(e.audience);
-    let frame: string | null = null;
+    let frame: Buffer | null = null;
     for (const c of this.conns) {
       if (e.seq <= c.cursor || !this.mayReceive(c, e.audience)) continue;
       if (c.pending) {
@@ -191,7 +192,7 @@ export class Hub {
         continue;
       }
       c.cursor = e.seq;
-      c.send((frame ??= Hub.frame(e)));
+      c.send((frame ??= Buffer.from(Hub.frame(e))));
     }
   }
 
@@ -245,12 +246,12 @@ export class Hub {
 
   private onSignal(s: BusSignal) {
     if (s.kind === 'presence') {
-      const json = JSON.stringify({ type: 'presence', data: { userId: s.userId, status: s.status } });
+      const json = Buffer.from(JSON.stringify({ type: 'presence', data: { userId: s.userId, status: s.status } }));
       for (const c of this.conns) if (c.presenceSubs.has(s.userId)) c.send(json);
       return;
     }
     void this.prepare(s.audience).then(() => {
-      const json = JSON.stringify(s.message);
+      const json = Buffer.from(JSON.stringify(s.message));
       for (const c of this.conns) {
         if (c.user.id !== s.exceptUserId && !c.pending && this.mayReceive(c, s.audience)) c.send(json);
       }
