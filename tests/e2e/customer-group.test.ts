@@ -173,9 +173,9 @@ describe.skipIf(!chromiumPath)('a customer group in the browser', () => {
     await article.getByText(answer).waitFor();
     await article.getByRole('link', { name: employee.name }).waitFor();
 
-    // His navigation: his groups only; no search, directory, org chart or admin.
+    // His navigation: his groups and his messages; no search, directory, org chart or admin.
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Groups']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Groups', 'Messages']);
     expect(await page.getByRole('search').count()).toBe(0);
     await expectAccessible(page, 'group page with the answer (guest)');
 

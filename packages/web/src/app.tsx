@@ -43,6 +43,7 @@ const router = createBrowserRouter([
           { path: 'people/:id', element: page(() => import('./routes/profile-page')) },
           { path: 'people/:id/edit', element: page(() => import('./routes/profile-edit-page')) },
           { path: 'org', element: page(() => import('./routes/org-page')) },
+          { path: 'messages/:conversationId?', element: page(() => import('./routes/messages-page')) },
           { path: 'groups', element: page(() => import('./routes/groups-page')) },
           { path: 'groups/:id', element: page(() => import('./routes/group-page')) },
           { path: 'topics/:name', element: page(() => import('./routes/topic-page')) },

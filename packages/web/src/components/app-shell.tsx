@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Outlet, ScrollRestoration, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { registerLiveRegion } from '../lib/announce';
@@ -6,6 +6,9 @@ import { requestPageFocus } from '../lib/focus';
 import { SiteHeader } from './site-header';
 import { MainNav } from './main-nav';
 import { PageSkeleton } from './page-skeleton';
+
+// The live layer (stream → cache, notifications) loads beside the first page, not before it.
+const RealtimeRoot = lazy(() => import('../realtime/realtime-root').then((m) => ({ default: m.RealtimeRoot })));
 
 export function AppShell() {
   const { t } = useTranslation();
@@ -45,6 +48,9 @@ export function AppShell() {
         </main>
       </div>
       <div className="visually-hidden" aria-live="polite" aria-atomic="true" ref={registerLiveRegion} />
+      <Suspense fallback={null}>
+        <RealtimeRoot />
+      </Suspense>
       <ScrollRestoration />
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { MeResponse } from '@atrium/contract';
+import { setPageTitle } from './title';
 
 /** "Feed · Acme" — the organization's name from the session (or setup status) when known. */
 export function useDocumentTitle(title: string | null | undefined): void {
@@ -10,6 +11,6 @@ export function useDocumentTitle(title: string | null | undefined): void {
     const me = qc.getQueryData<MeResponse>(['me']);
     const setup = qc.getQueryData<{ orgName: string | null }>(['setup']);
     const org = me?.orgName || setup?.orgName || 'Atrium';
-    document.title = `${title} · ${org}`;
+    setPageTitle(`${title} · ${org}`);
   }, [title, qc]);
 }

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeading } from '../components/page-heading';
 import { Composer } from '../features/posts/composer';
+import type { LiveList } from '../features/posts/live-posts';
 import { PostList } from '../features/posts/post-list';
 import { getFeed } from '../features/posts/posts.api';
 import { postKeys } from '../features/posts/posts.cache';
@@ -10,6 +11,9 @@ import { ProfileAside } from '../features/people/profile-aside';
 import { AnnouncementList } from '../features/announcements/announcement-list';
 import { GuestHome } from '../features/groups/guest-home';
 import { useSession } from '../features/session/use-session';
+
+/** Any new post may belong in the feed: its first page decides. */
+const FEED_LIVE: LiveList = { key: postKeys.feed, fetchPage: getFeed, matches: () => true };
 
 function Feed() {
   const { t } = useTranslation();
@@ -22,6 +26,7 @@ function Feed() {
         <Composer />
         <PostList
           query={feed}
+          live={FEED_LIVE}
           label={t('feed.postsLabel')}
           empty={
             <div className="card empty-state">

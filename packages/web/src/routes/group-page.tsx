@@ -5,6 +5,7 @@ import { PageHeading } from '../components/page-heading';
 import { ListSkeleton, SkeletonBlock } from '../components/skeleton';
 import { TabPanel, Tabs } from '../components/tabs';
 import { ApiError } from '../lib/api-client';
+import { GroupChat } from '../features/groups/group-chat';
 import { GroupHeader } from '../features/groups/group-header';
 import { GroupMembers } from '../features/groups/group-members';
 import { GroupPosts } from '../features/groups/group-posts';
@@ -14,7 +15,7 @@ import type { Group } from '../features/groups/groups.api';
 import { useGroup } from '../features/groups/use-group';
 import { NotFoundContent } from './not-found-page';
 
-type Tab = 'posts' | 'members' | 'requests' | 'settings';
+type Tab = 'posts' | 'chat' | 'members' | 'requests' | 'settings';
 
 function GroupTabs({ group }: { group: Group }) {
   const { t } = useTranslation();
@@ -24,8 +25,10 @@ function GroupTabs({ group }: { group: Group }) {
 
   const tabs: { id: Tab; label: string }[] = [
     { id: 'posts', label: t('groups.tabs.posts') },
-    { id: 'members', label: t('groups.tabs.members') },
   ];
+  // The live chat is its members' (guests included), whatever the group's visibility.
+  if (group.myRole !== null) tabs.push({ id: 'chat', label: t('groups.tabs.chat') });
+  tabs.push({ id: 'members', label: t('groups.tabs.members') });
   if (group.canManage && group.visibility !== 'public') {
     tabs.push({ id: 'requests', label: pending > 0 ? t('groups.tabs.requestsCount', { count: pending }) : t('groups.tabs.requests') });
   }
@@ -39,6 +42,7 @@ function GroupTabs({ group }: { group: Group }) {
       <Tabs label={t('groups.tabs.label', { name: group.name })} idBase="group-tabs" tabs={tabs} selected={tab} onSelect={select} />
       <TabPanel idBase="group-tabs" selected={tab}>
         {tab === 'posts' && <GroupPosts group={group} />}
+        {tab === 'chat' && <GroupChat group={group} />}
         {tab === 'members' && <GroupMembers group={group} />}
         {tab === 'requests' && <JoinRequests group={group} />}
         {tab === 'settings' && <GroupSettings key={`${group.id}-${group.archived}`} group={group} />}

@@ -66,6 +66,7 @@ function Profile({ id }: { id: string }) {
               {user.status === 'active' && user.kind === 'member' && <Composer wallUser={isSelf ? undefined : { id: user.id, name: user.name }} />}
               <PostList
                 query={wall}
+                live={{ key: postKeys.wall(id), fetchPage: (c) => getWall(id, c), matches: (p) => p.author.id === id || p.wallUserId === id }}
                 headingLevel={3}
                 empty={<p className="muted">{t('profile.wallEmpty', { name: user.name })}</p>}
               />

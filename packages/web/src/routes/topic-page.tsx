@@ -35,7 +35,15 @@ function Topic({ name }: { name: string }) {
         <h2 id="topic-posts-h" className="section-title">
           {t('topics.posts')}
         </h2>
-        <PostList query={posts} headingLevel={3} empty={<p className="muted">{t('topics.empty', { name: shown })}</p>} />
+        <PostList
+          query={posts}
+          live={{
+            key: postKeys.topic(name),
+            fetchPage: (c) => getTopicPosts(name, c),
+            matches: (p) => p.topics.some((x) => x.toLowerCase() === name.toLowerCase()),
+          }}
+          headingLevel={3}
+          empty={<p className="muted">{t('topics.empty', { name: shown })}</p>} />
       </section>
     </div>
   );

@@ -19,6 +19,7 @@ export function GroupPosts({ group }: { group: Group }) {
       {!canPost && !group.archived && <p className="muted">{t('groups.joinToPost')}</p>}
       <PostList
         query={posts}
+        live={{ key: postKeys.group(group.id), fetchPage: (c) => getGroupPosts(group.id, c), matches: (p) => p.groupId === group.id }}
         hideGroup
         empty={<p className="muted">{canPost ? t('groups.postsEmptyMember') : t('groups.postsEmpty')}</p>}
       />

@@ -56,11 +56,15 @@ export function CommentForm({ postId, textareaRef }: { postId: string; textareaR
     },
     onSuccess: (comment, _text, ctx) => {
       qc.setQueryData<CommentPages>(key, (d) => replaceComment(d, ctx.tempId, comment));
-      updatePostEverywhere(qc, postId, (p) => ({
-        ...p,
-        commentsCount: p.commentsCount + 1,
-        latestComments: [...p.latestComments, comment].slice(-LATEST_COMMENTS),
-      }));
+      // The stream may have brought it first (with the count already raised): count it once.
+      updatePostEverywhere(qc, postId, (p) => {
+        const known = p.latestComments.some((c) => c.id === comment.id);
+        return {
+          ...p,
+          commentsCount: known ? p.commentsCount : p.commentsCount + 1,
+          latestComments: known ? p.latestComments.map((c) => (c.id === comment.id ? comment : c)) : [...p.latestComments, comment].slice(-LATEST_COMMENTS),
+        };
+      });
       announce(t('comments.published'));
     },
     onError: (err, _text, ctx) => {

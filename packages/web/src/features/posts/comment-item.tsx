@@ -12,7 +12,7 @@ import { RichHtml } from '../../components/rich-html';
 import { announce } from '../../lib/announce';
 import { errorMessage } from '../../lib/error-message';
 import { deleteComment, updateComment } from './posts.api';
-import { postKeys, updatePostEverywhere, type CommentPages } from './posts.cache';
+import { isCommentShown, postKeys, updatePostEverywhere, type CommentPages } from './posts.cache';
 import { MentionTextarea } from './mention-textarea';
 
 function replaceIn(data: CommentPages | undefined, id: string, c: Comment | null): CommentPages | undefined {
@@ -45,10 +45,12 @@ export function CommentItem({ comment, pending }: { comment: Comment; pending?: 
     mutationFn: () => deleteComment(comment.id),
     onSuccess: () => {
       setConfirm(false);
+      // The stream may have removed it first (and set the count): count it once.
+      const present = isCommentShown(qc, comment.postId, comment.id);
       qc.setQueryData<CommentPages>(key, (d) => replaceIn(d, comment.id, null));
       updatePostEverywhere(qc, comment.postId, (p) => ({
         ...p,
-        commentsCount: Math.max(0, p.commentsCount - 1),
+        commentsCount: present ? Math.max(0, p.commentsCount - 1) : p.commentsCount,
         latestComments: p.latestComments.filter((x) => x.id !== comment.id),
       }));
       announce(t('comments.deleted'));

@@ -8,8 +8,10 @@ interface Props {
   onChange: (value: string) => void;
   label: string;
   placeholder?: string;
-  /** Ctrl/Cmd+Enter. */
+  /** Ctrl/Cmd+Enter (and plain Enter with `enterSends`). */
   onSubmit?: () => void;
+  /** Chat-style: Enter sends, Shift+Enter starts a new line. */
+  enterSends?: boolean;
   onEscape?: () => void;
   disabled?: boolean;
   invalid?: boolean;
@@ -25,7 +27,7 @@ interface Props {
  * ArrowUp/Down choose, Enter or Tab take, Escape dismisses.
  */
 export function MentionTextarea(props: Props) {
-  const { value, onChange, label, placeholder, onSubmit, onEscape, disabled, invalid, describedBy, minRows = 2 } = props;
+  const { value, onChange, label, placeholder, onSubmit, onEscape, disabled, invalid, describedBy, minRows = 2, enterSends = false } = props;
   const { t } = useTranslation();
   const ref = useRef<HTMLTextAreaElement | null>(null);
   const id = useId();
@@ -88,7 +90,8 @@ export function MentionTextarea(props: Props) {
         return;
       }
     }
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && onSubmit) {
+    const plainEnter = enterSends && !e.shiftKey && !e.altKey && !e.nativeEvent.isComposing;
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey || plainEnter) && onSubmit) {
       e.preventDefault();
       onSubmit();
       return;

@@ -69,3 +69,10 @@ export function knownTopics(qc: QueryClient): string[] {
   for (const [, p] of qc.getQueriesData<Post>({ queryKey: ['post'] })) if (p) add(p);
   return [...seen.values()].sort((a, b) => a.localeCompare(b));
 }
+
+/** Whether a comment is still in any loaded copy (its post's latest comments, or its comment list). */
+export function isCommentShown(qc: QueryClient, postId: string, commentId: string): boolean {
+  const pages = qc.getQueryData<CommentPages>(postKeys.comments(postId))?.pages ?? [];
+  if (pages.some((pg) => pg.items.some((c) => c.id === commentId))) return true;
+  return findPost(qc, postId)?.latestComments.some((c) => c.id === commentId) ?? false;
+}
