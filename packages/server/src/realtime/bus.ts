@@ -55,7 +55,7 @@ export class RedisBus extends LocalBus {
     this.EVENTS = `${prefix}:events`;
     this.SIGNALS = `${prefix}:signals`;
     // A subscribed connection cannot publish: one of each.
-    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, commandTimeout: 1000 });
     this.sub = new Redis(url, { lazyConnect: false });
     this.pub.on('error', onError);
     this.sub.on('error', onError);

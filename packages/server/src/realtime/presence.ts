@@ -37,7 +37,10 @@ const BEAT_MS = 5_000;
 
 /**
  * Several nodes: each node keeps the set of people it holds sockets for in Redis, and beats every
- * few seconds; a node that dies stops beating and its set stops counting (and expires).
+ * few seconds; a node that dies stops beating and its set stops counting (and expires). Each beat
+ * writes the node's whole set again, so a flushed or restarted Redis is whole again within a beat.
+ * While Redis is unreachable, presence falls back to this node's own sockets (no error reaches a
+ * client); events do not depend on Redis at all (they come from the database).
  */
 export class RedisPresence extends LocalPresence {
   private timer: NodeJS.Timeout;
@@ -58,12 +61,19 @@ export class RedisPresence extends LocalPresence {
   }
   private async beat() {
     const now = Date.now();
-    await this.redis
-      .multi()
-      .zadd(this.NODES, now, this.nodeId)
-      .zremrangebyscore(this.NODES, 0, now - 10 * NODE_TTL_MS)
-      .pexpire(this.nodeKey(this.nodeId), NODE_TTL_MS * 2)
-      .exec();
+    const mine = [...this.counts.keys()];
+    const tx = this.redis.multi().zadd(this.NODES, now, this.nodeId).zremrangebyscore(this.NODES, 0, now - 10 * NODE_TTL_MS);
+    if (mine.length) tx.sadd(this.nodeKey(this.nodeId), ...mine);
+    await tx.pexpire(this.nodeKey(this.nodeId), NODE_TTL_MS * 2).exec();
+  }
+
+  /** What Redis says, or — when it cannot be asked — what this node knows alone. */
+  private async orLocal<T>(fn: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await fn();
+    } catch {
+      return fallback;
+    }
   }
   private async otherLiveNodes(): Promise<string[]> {
     const nodes = await this.redis.zrangebyscore(this.NODES, Date.now() - NODE_TTL_MS, '+inf');
@@ -81,18 +91,23 @@ export class RedisPresence extends LocalPresence {
   override async connected(userId: string) {
     const first = await super.connected(userId);
     if (!first) return false;
-    await this.redis.sadd(this.nodeKey(this.nodeId), userId);
-    return !(await this.onOtherNodes([userId])).has(userId);
+    return this.orLocal(async () => {
+      await this.redis.sadd(this.nodeKey(this.nodeId), userId);
+      return !(await this.onOtherNodes([userId])).has(userId);
+    }, true);
   }
   override async disconnected(userId: string) {
     const last = await super.disconnected(userId);
     if (!last) return false;
-    await this.redis.srem(this.nodeKey(this.nodeId), userId);
-    return !(await this.onOtherNodes([userId])).has(userId);
+    return this.orLocal(async () => {
+      await this.redis.srem(this.nodeKey(this.nodeId), userId);
+      return !(await this.onOtherNodes([userId])).has(userId);
+    }, true);
   }
   override async online(userIds: string[]) {
     const here = await super.online(userIds);
-    for (const id of await this.onOtherNodes(userIds.filter((u) => !here.has(u)))) here.add(id);
+    const elsewhere = await this.orLocal(() => this.onOtherNodes(userIds.filter((u) => !here.has(u))), new Set<string>());
+    for (const id of elsewhere) here.add(id);
     return here;
   }
   override async close() {

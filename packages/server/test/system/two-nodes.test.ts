@@ -1,6 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialect } from '../harness.js';
-import { freshStore, seedPeople, ServerProcess, type Store } from '../server-process.js';
+import { freePort, freshStore, seedPeople, ServerProcess, type Store } from '../server-process.js';
 import { openStream } from '../stream-client.js';
 
 /**
@@ -98,4 +100,79 @@ describe.runIf(testDialect === 'postgres')('two nodes on PostgreSQL and Redis', 
     expect(received.slice(received.indexOf(sent[0]))).toEqual(sent);
     await bobOnB.close();
   });
+});
+
+/**
+ * SECURITY.md #28: Redis flushed or gone. Two nodes on a Redis of their own: while it is down,
+ * events still cross (each node reads the events table; the poll finds them) and nothing is lost;
+ * when it comes back empty, presence is whole again within a beat.
+ */
+describe.runIf(testDialect === 'postgres')('two nodes while Redis goes away and comes back empty', () => {
+  let store: Store;
+  let A: ServerProcess, B: ServerProcess;
+  let redis: ChildProcess | null = null;
+  let port = 0;
+  let people: Record<string, { id: string; token: string }>;
+
+  const startRedis = async () => {
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; i < 50; i++) {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const s = net.connect(port, '127.0.0.1', () => (s.end(), resolve()));
+          s.on('error', reject);
+        });
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    throw new Error('redis-server did not start');
+  };
+  const stopRedis = async () => {
+    const r = redis;
+    redis = null;
+    if (!r || r.exitCode !== null) return;
+    await new Promise((resolve) => (r.once('exit', resolve), r.kill('SIGKILL')));
+  };
+
+  beforeAll(async () => {
+    port = await freePort();
+    await startRedis();
+    store = await freshStore();
+    const env = { REDIS_URL: `redis://127.0.0.1:${port}`, STREAM_POLL_MS: '300' };
+    A = await ServerProcess.start(store, env);
+    B = await ServerProcess.start(store, env);
+    people = await seedPeople(A, ['alice', 'bob']);
+  });
+  afterAll(async () => {
+    await A?.kill();
+    await B?.kill();
+    await stopRedis();
+    await store?.remove();
+  });
+
+  it('loses nothing while Redis is down, and rebuilds presence when it is back', async () => {
+    const conv = (await A.call('POST', '/conversations', people.alice.token, { memberIds: [people.bob.id] })).body.conversation.id;
+    const bobOnB = await openStream(B.url, { token: people.bob.token });
+    const watcher = await openStream(A.url, { token: people.alice.token });
+    watcher.send({ type: 'presence.subscribe', userIds: [people.bob.id] });
+    await watcher.waitType('presence', (d) => d.userId === people.bob.id && d.status === 'online');
+
+    await stopRedis();
+    const during = await A.call('POST', `/conversations/${conv}/messages`, people.alice.token, { body: 'while Redis is down' });
+    expect(during.status).toBe(201);
+    await bobOnB.waitType('message.created', (d) => d.message.id === during.body.message.id, 10_000);
+
+    await startRedis(); // empty: every presence key is gone
+    await new Promise((r) => setTimeout(r, 7000)); // a beat (5 s) rebuilds each node's set
+    const late = await openStream(A.url, { token: people.alice.token });
+    late.send({ type: 'presence.subscribe', userIds: [people.bob.id] });
+    await late.waitType('presence', (d) => d.userId === people.bob.id && d.status === 'online');
+    const after = await A.call('POST', `/conversations/${conv}/messages`, people.alice.token, { body: 'Redis is back' });
+    await bobOnB.waitType('message.created', (d) => d.message.id === after.body.message.id, 5000);
+    const ids = bobOnB.events.filter((f) => f.type === 'message.created').map((f) => f.data.message.id);
+    expect(ids).toEqual([during.body.message.id, after.body.message.id]);
+    await Promise.all([bobOnB.close(), watcher.close(), late.close()]);
+  }, 60_000);
 });
