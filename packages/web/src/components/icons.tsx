@@ -17,6 +17,7 @@ const paths = {
   megaphone: 'M3 10v4h3l7 5V5l-7 5zM16.5 9a4 4 0 0 1 0 6M19.5 6a8 8 0 0 1 0 12',
   archive: 'M3 4h18v4H3zM5 8v12h14V8M10 12h4',
   messages: 'M4 5h16v11H9l-5 4zM8 9h8M8 12h5',
+  bell: 'M6 16V10a6 6 0 0 1 12 0v6l2 2H4zM10 21h4',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../features/session/use-session';
+import { NotificationsBell } from '../features/notifications/notifications-bell';
 import { AvatarMenu } from './avatar-menu';
 import { Icon } from './icons';
 
@@ -49,6 +50,7 @@ export function SiteHeader() {
           />
         </form>
       )}
+      <NotificationsBell />
       <AvatarMenu />
     </header>
   );

@@ -1,6 +1,6 @@
 /**
- * The tab's title: the page's own ("Feed · Acme"), with the number of unread conversations in
- * front while there are any ("(2) Feed · Acme").
+ * The tab's title: the page's own ("Feed · Acme"), with the number of unread things (conversations
+ * with unread messages plus unread notifications) in front while there are any ("(2) Feed · Acme").
  */
 let base = typeof document !== 'undefined' ? document.title : '';
 let count = 0;

@@ -7,6 +7,7 @@ import { applyNewMessage, applyRead, findConversation, messagingKeys, removeMess
 import { messagePreview } from '../features/messaging/preview';
 import { settleOutgoing } from '../features/messaging/outbox';
 import { isViewing } from '../features/messaging/viewing';
+import { applyNotificationCreated, applyNotificationsRead } from '../features/notifications/notifications.cache';
 import { LATEST_COMMENTS, postKeys, updatePostEverywhere, type CommentPages } from '../features/posts/posts.cache';
 import { stream } from './stream';
 import { noteTyping, stopTyping } from './typing';
@@ -109,6 +110,10 @@ export function syncCache(qc: QueryClient, meId: string): () => void {
       void qc.invalidateQueries({ queryKey: ['groups', 'list'] });
       void qc.invalidateQueries({ queryKey: messagingKeys.groupChat(groupId) });
     }),
+
+    // The bell: a new notification (to this person only), or some read in another tab. No toast.
+    stream.on('notification.created', ({ notification }) => applyNotificationCreated(qc, notification)),
+    stream.on('notification.read', ({ unread }) => applyNotificationsRead(qc, unread)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { meKey, useSession } from '../features/session/use-session';
 import { useUnreadConversations } from '../features/messaging/use-conversations';
+import { useUnreadNotifications } from '../features/notifications/use-notifications';
 import { clearOutbox } from '../features/messaging/outbox';
 import { clearToasts } from '../lib/toasts';
 import { setUnreadInTitle } from '../lib/title';
@@ -15,12 +16,15 @@ import { clearTyping } from './typing';
 /**
  * The signed-in person's live layer, mounted by the shell: the tab's stream (opened here, closed
  * when the shell goes on sign-out), its events into the query cache, the unread count in the tab's
- * title, the connection status and the notifications.
+ * title (conversations with unread messages plus unread notifications), the connection status
+ * and the message toasts.
  */
 export function RealtimeRoot() {
   const qc = useQueryClient();
   const { user } = useSession();
-  const unread = useUnreadConversations();
+  const unreadConversations = useUnreadConversations();
+  const unreadNotifications = useUnreadNotifications();
+  const unread = unreadConversations + unreadNotifications;
 
   useEffect(() => {
     const off = syncCache(qc, user.id);

@@ -20,7 +20,16 @@ function replaceIn(data: CommentPages | undefined, id: string, c: Comment | null
   return { ...data, pages: data.pages.map((pg) => ({ ...pg, items: pg.items.flatMap((x) => (x.id === id ? (c ? [c] : []) : [x])) })) };
 }
 
-export function CommentItem({ comment, pending }: { comment: Comment; pending?: boolean }) {
+interface Props {
+  comment: Comment;
+  pending?: boolean;
+  /** On the permalink: `id="comment-…"`, the target of links to this comment (notifications). */
+  anchor?: boolean;
+  /** The link that brought the reader here points at this comment: set it apart. */
+  targeted?: boolean;
+}
+
+export function CommentItem({ comment, pending, anchor, targeted }: Props) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -70,7 +79,10 @@ export function CommentItem({ comment, pending }: { comment: Comment; pending?: 
   };
 
   return (
-    <div className={pending ? 'comment is-pending' : 'comment'}>
+    <div
+      id={anchor ? `comment-${comment.id}` : undefined}
+      className={['comment', pending && 'is-pending', targeted && 'is-target'].filter(Boolean).join(' ')}
+    >
       <Avatar user={comment.author} size="sm" />
       <div className="comment-main">
         <div className="comment-head">

@@ -1,5 +1,5 @@
-import { useId, useState, type Ref } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useId, useRef, useState, type Ref } from 'react';
+import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { Comment } from '@atrium/contract';
@@ -38,6 +38,17 @@ export function CommentsSection({ postId, commentsCount, mode, textareaRef, id, 
   const hidden = mode === 'preview' && !showEarlier && !query.hasNextPage ? Math.max(0, all.length - PREVIEW) : 0;
   const shown = hidden > 0 ? all.slice(hidden) : all;
   const H = `h${headingLevel}` as 'h2';
+
+  // A link to one comment (`#comment-…`, from a notification): scroll to it once it is loaded.
+  const { hash, key } = useLocation();
+  const targetId = mode === 'full' && hash.startsWith('#comment-') ? decodeURIComponent(hash.slice('#comment-'.length)) : null;
+  const scrolledFor = useRef<string | null>(null);
+  const targetShown = targetId !== null && shown.some((c) => c.id === targetId);
+  useEffect(() => {
+    if (!targetId || !targetShown || scrolledFor.current === key) return;
+    scrolledFor.current = key;
+    document.getElementById(`comment-${targetId}`)?.scrollIntoView({ block: 'center' });
+  }, [targetId, targetShown, key]);
   const Wrapper = mode === 'full' ? 'section' : 'div';
   const headId = useId();
 
@@ -60,7 +71,7 @@ export function CommentsSection({ postId, commentsCount, mode, textareaRef, id, 
         <ol className="list-plain comment-list">
           {shown.map((c) => (
             <li key={c.id}>
-              <CommentItem comment={c} pending={c.id.startsWith('pending-')} />
+              <CommentItem comment={c} pending={c.id.startsWith('pending-')} anchor={mode === 'full'} targeted={c.id === targetId} />
             </li>
           ))}
         </ol>
