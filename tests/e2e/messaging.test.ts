@@ -116,7 +116,7 @@ describe.skipIf(!chromiumPath)('messaging and live updates in the browser', () =
     await a.page.getByRole('region', { name: `Messages: ${bruno.name}` }).getByText(message).waitFor();
 
     // Bruno, on his feed, hears of it without reloading: a notification, the badge, the title.
-    const toast = b.page.getByRole('region', { name: 'Notifications' }).getByRole('link', { name: new RegExp(ada.name) });
+    const toast = b.page.getByRole('region', { name: 'New messages' }).getByRole('link', { name: new RegExp(ada.name) });
     await toast.waitFor();
     expect(await toast.textContent()).toContain(message);
     const navB = b.page.getByRole('navigation', { name: 'Main' });

@@ -1,13 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { expect } from 'vitest';
+import { freshStore, ServerProcess } from '../../packages/server/test/server-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -38,77 +35,23 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function adminQuery(adminUrl: string, sql: string) {
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: adminUrl, max: 1 }) }) });
-  try {
-    await db.executeQuery(CompiledQuery.raw(sql));
-  } finally {
-    await db.destroy();
-  }
-}
-
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
 }
 
 /**
- * The real server as a separate process, as `npm start` runs it, on a fresh SQLite data dir
- * (or a fresh PostgreSQL database when ATRIUM_TEST_DATABASE_URL is set).
+ * The real server as a separate process, as `npm start` runs it (serving the built web client), on
+ * a fresh SQLite data dir (or a fresh PostgreSQL database when ATRIUM_TEST_DATABASE_URL is set).
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-e2e-'));
-  const port = await freePort();
-  let databaseUrl = `sqlite:${path.join(dataDir, 'atrium.db')}`;
-  let dropDb: (() => Promise<void>) | null = null;
-  const adminUrl = process.env.ATRIUM_TEST_DATABASE_URL;
-  if (adminUrl) {
-    const name = `atrium_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
-    const u = new URL(adminUrl);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dropDb = () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
-  const url = `http://127.0.0.1:${port}`;
-  // Links in mails (invitations) point at this very server unless the caller says otherwise.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ATRIUM_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', PUBLIC_URL: url, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    try {
-      if ((await fetch(`${url}/api/v1/health`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const store = await freshStore();
+  const server = await ServerProcess.start(store, { ATRIUM_WEB_DIR: path.join(ROOT, 'packages/web/dist'), ...env });
   return {
-    url,
+    url: server.url,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-      await dropDb?.();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await server.stop();
+      await store.remove();
     },
   };
 }

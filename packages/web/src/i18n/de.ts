@@ -32,7 +32,7 @@ export const de: Catalogue = {
     reconnected: 'Wieder verbunden.',
   },
   toasts: {
-    label: 'Benachrichtigungen',
+    label: 'Neue Nachrichten',
     newMessage: 'Neue Nachricht:',
     messageInGroup: '{{name}} in {{group}}',
     dismiss: 'Benachrichtigung schließen',

@@ -30,7 +30,7 @@ export const en = {
     reconnected: 'Connected again.',
   },
   toasts: {
-    label: 'Notifications',
+    label: 'New messages',
     newMessage: 'New message:',
     messageInGroup: '{{name}} in {{group}}',
     dismiss: 'Dismiss notification',
