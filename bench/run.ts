@@ -1,10 +1,13 @@
 /**
- * `npm run bench -- [--scale S|M] [--db sqlite|postgres] [--only feed,reads,post] [--duration 20s]
- *                   [--connections 50] [--smoke] [--fresh] [--cpu-prof]`
+ * `npm run bench -- [--scale S|M] [--db sqlite|postgres] [--only feed,reads,post,fanout,sockets,users]
+ *                   [--duration 20s] [--connections 50] [--smoke] [--fresh] [--cpu-prof]
+ *                   [--client-procs 2] [--fanout-clients 1000] [--fanout-messages 200] [--sockets 19000]
+ *                   [--users-step 500] [--users-hold 15s] [--users-max 19000] [--users-rate 1]`
  *
  * Seeds (or reuses) a generated company, measures a bare Fastify hello-world as the machine's
  * ceiling, then starts Atrium as a separate process and drives each scenario over real HTTP with
- * autocannon. Prints a table and writes bench/results/<timestamp>.json. See docs/benchmarks.md.
+ * autocannon, and the realtime scenarios over WebSockets from client processes. Prints a table
+ * and writes bench/results/<timestamp>.json. See docs/benchmarks.md.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,10 +20,11 @@ import { DEFAULT_ADMIN_URL, type Dataset, postgresDataset, sqliteDataset } from 
 import { type Figure, type LoadSettings, measure } from './lib/load.js';
 import { codeVersion, machineBusyPercent, ROOT, settle, startNode } from './lib/processes.js';
 import { summarize } from './lib/profile.js';
-import { table, type Unavailable } from './lib/report.js';
+import { customTable, table, type Unavailable } from './lib/report.js';
+import { type CustomFigure, failedFigure } from './lib/custom.js';
 import { scaleNamed } from './lib/scales.js';
 import { SCENARIOS } from './scenarios/index.js';
-import type { ScenarioInput } from './scenarios/types.js';
+import type { CustomOptions, CustomScenario, ScenarioInput, ServerUnderTest } from './scenarios/types.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +39,15 @@ const { values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL },
+    // The realtime scenarios (docs/benchmarks.md).
+    'client-procs': { type: 'string', default: '2' },
+    'fanout-clients': { type: 'string' },
+    'fanout-messages': { type: 'string' },
+    sockets: { type: 'string' },
+    'users-step': { type: 'string' },
+    'users-hold': { type: 'string' },
+    'users-max': { type: 'string' },
+    'users-rate': { type: 'string' },
   },
 });
 
@@ -58,7 +71,18 @@ const settings: LoadSettings = {
 const wanted = values.only?.split(',').map((s) => s.trim()) ?? SCENARIOS.map((s) => s.name);
 for (const name of wanted) if (!SCENARIOS.some((s) => s.name === name)) throw new Error(`unknown scenario "${name}" (${SCENARIOS.map((s) => s.name).join(', ')})`);
 const selected = SCENARIOS.filter((s) => wanted.includes(s.name));
+const isCustom = (s: (typeof SCENARIOS)[number]): s is CustomScenario => s.available && s.kind === 'custom';
+const loadScenarios = selected.filter((s) => s.available && !isCustom(s));
+const customScenarios = selected.filter(isCustom);
 const say = (line: string) => process.stderr.write(`${line}\n`);
+const customOptions: CustomOptions = {
+  scale,
+  dialect,
+  smoke,
+  clientProcesses: Math.max(1, Number(values['client-procs'])),
+  args: Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string')),
+  say,
+};
 
 const startedAt = new Date();
 const busyBefore = await machineBusyPercent();
@@ -73,31 +97,45 @@ const { manifest } = dataset;
 say(dataset.generated ? `generated in ${manifest.seconds} s` : `cached (generated in ${manifest.seconds} s on ${manifest.generatedAt})`);
 
 const figures: Figure[] = [];
+const customFigures: CustomFigure[] = [];
 let baseline: Figure | null = null;
 const profileDir = path.join(ROOT, 'bench/results/profiles', startedAt.toISOString().replace(/[:.]/g, '-'));
 try {
   // Sessions are opened directly (as a login would, minus argon2), for the sample of people.
   const ctx = await createContext(loadConfig({ ...dataset.env, LOG_LEVEL: 'silent' }), { silent: true });
   const sessions: ScenarioInput['sessions'] = [];
+  // The realtime scenarios prepare on the same copy, before the server starts (sessions, memberships).
+  const customRuns: { scenario: CustomScenario; run: ((server: ServerUnderTest) => Promise<CustomFigure[]>) | null; why?: string }[] = [];
   try {
     await ctx.db.transaction().execute(async (tx) => {
       for (const p of manifest.people) sessions.push({ userId: p.id, token: (await openSession(ctx, tx, p.id)).token });
     });
+    for (const scenario of customScenarios) {
+      try {
+        customRuns.push({ scenario, run: await scenario.prepare(ctx, { manifest, sessions }, customOptions) });
+      } catch (err) {
+        customRuns.push({ scenario, run: null, why: `preparing failed: ${(err as Error).message}` });
+      }
+    }
   } finally {
     await ctx.close();
   }
 
-  say(`== baseline: bare Fastify hello-world, ${settings.connections} connections, ${settings.duration} s`);
-  const hello = await startNode('bench/hello.ts', {}, { readyPath: '/' });
-  try {
-    baseline = await measure(hello.url, 'hello', { name: 'hello', description: 'GET / on a bare Fastify app', requests: [{ method: 'GET', path: '/' }] }, settings, {
-      pid: hello.pid,
-      postgres: false,
-    });
-    baseline.ratio = 1;
-    say(`hello: ${baseline.reqPerSec} req/s`);
-  } finally {
-    await hello.stop();
+  if (loadScenarios.length > 0) {
+    say(`== baseline: bare Fastify hello-world, ${settings.connections} connections, ${settings.duration} s`);
+    const hello = await startNode('bench/hello.ts', {}, { readyPath: '/' });
+    try {
+      baseline = await measure(hello.url, 'hello', { name: 'hello', description: 'GET / on a bare Fastify app', requests: [{ method: 'GET', path: '/' }] }, settings, {
+        pid: hello.pid,
+        postgres: false,
+      });
+      baseline.ratio = 1;
+      say(`hello: ${baseline.reqPerSec} req/s`);
+    } finally {
+      await hello.stop();
+    }
+  } else {
+    say('== no request load selected: the hello-world baseline (a ratio for request loads only) is left out');
   }
 
   const server = await startNode(
@@ -114,20 +152,34 @@ try {
     { readyPath: '/api/v1/health', nodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
   );
   try {
-    for (const scenario of selected) {
-      if (!scenario.available) continue;
+    for (const scenario of loadScenarios) {
+      if (!scenario.available || isCustom(scenario)) continue;
       for (const load of scenario.loads({ manifest, sessions })) {
         say(`== ${load.name}: ${load.description}`);
         if (!(await settle(server.url))) say('note: the server still had a backlog from the previous load after 300 s');
         const f = await measure(server.url, scenario.name, load, settings, { pid: server.pid, postgres: dialect === 'postgres' });
-        f.ratio = baseline.reqPerSec > 0 ? f.reqPerSec / baseline.reqPerSec : null;
+        f.ratio = baseline && baseline.reqPerSec > 0 ? f.reqPerSec / baseline.reqPerSec : null;
         figures.push(f);
         say(`${f.name}: ${f.reqPerSec} req/s, p99 ${f.latencyMs.p99} ms, errors ${f.errors} (timeouts ${f.timeouts}), non-2xx ${f.non2xx} ${JSON.stringify(f.statusCodes)}`);
       }
     }
+    for (const { scenario, run, why } of customRuns) {
+      say(`== ${scenario.name}: ${scenario.description}`);
+      if (!(await settle(server.url))) say('note: the server still had a backlog from the previous load after 300 s');
+      let got: CustomFigure[];
+      try {
+        got = run ? await run({ url: server.url, pid: server.pid, postgres: dialect === 'postgres' }) : [failedFigure(scenario.name, scenario.name, scenario.description, why ?? 'not prepared')];
+      } catch (err) {
+        got = [failedFigure(scenario.name, scenario.name, scenario.description, (err as Error).stack ?? String(err))];
+      }
+      for (const f of got) say(f.failed ? `${f.name}: could not run: ${f.failed}` : `${f.name}: ${f.summary}`);
+      customFigures.push(...got);
+    }
   } finally {
     await server.stop();
-    if (figures.some((f) => f.non2xx > 0 || f.errors > 0)) say(`server output (tail):\n${server.output().slice(-3000)}`);
+    if (figures.some((f) => f.non2xx > 0 || f.errors > 0) || customFigures.some((f) => f.failed || f.problems.length > 0)) {
+      say(`server output (tail):\n${server.output().slice(-3000)}`);
+    }
   }
 } finally {
   await dataset.cleanup();
@@ -135,11 +187,16 @@ try {
 
 const unavailable: Unavailable[] = selected.flatMap((s) => (s.available ? [] : [{ scenario: s.name, description: s.description, needs: s.needs }]));
 const failures = smoke
-  ? [...figures, baseline!].flatMap((f) =>
-      f.requests > 0 && f.errors === 0 && f.timeouts === 0 && f.non2xx === 0
-        ? []
-        : [`${f.name}: ${f.requests} requests, ${f.errors} errors, ${f.timeouts} timeouts, ${f.non2xx} non-2xx ${JSON.stringify(f.statusCodes)}`],
-    )
+  ? [
+      ...[...figures, ...(baseline ? [baseline] : [])].flatMap((f) =>
+        f.requests > 0 && f.errors === 0 && f.timeouts === 0 && f.non2xx === 0
+          ? []
+          : [`${f.name}: ${f.requests} requests, ${f.errors} errors, ${f.timeouts} timeouts, ${f.non2xx} non-2xx ${JSON.stringify(f.statusCodes)}`],
+      ),
+      // Each realtime scenario must have produced its figure, with nothing missing.
+      ...customScenarios.flatMap((s) => (customFigures.some((f) => f.scenario === s.name) ? [] : [`${s.name}: no figure`])),
+      ...customFigures.flatMap((f) => (f.failed ? [`${f.name}: could not run: ${f.failed}`] : f.problems)),
+    ]
   : [];
 
 const result = {
@@ -156,6 +213,7 @@ const result = {
   dataset: { generated: dataset.generated, generationSeconds: manifest.seconds, generatedAt: manifest.generatedAt, seed: manifest.seed, counts: manifest.counts },
   baseline,
   figures,
+  custom: customFigures,
   unavailable,
   ...(smoke ? { smoke: { ok: failures.length === 0, failures } } : {}),
 };
@@ -168,7 +226,8 @@ console.log(
   `\nAtrium bench: scale ${scale.name} on ${dialect}, ${settings.connections} connections, ${settings.duration} s per load (after ${settings.warmup} s warm-up), ` +
     `${os.cpus().length} cores, code ${result.code}, machine ${busyBefore} % busy before`,
 );
-console.log(table(baseline, figures, unavailable));
+if (baseline || figures.length || unavailable.length) console.log(table(baseline, figures, unavailable));
+if (customFigures.length) console.log(`\n${customTable(customFigures)}`);
 console.log(`\nwritten to ${path.relative(ROOT, file)}`);
 if (values['cpu-prof'] && fs.existsSync(profileDir)) {
   // The largest profile is the main thread's (tsx's loader thread writes a small one too).
@@ -184,6 +243,9 @@ if (smoke) {
     console.error(`\nsmoke FAILED:\n${failures.join('\n')}`);
     process.exitCode = 1;
   } else {
-    console.log(`\nsmoke ok: ${figures.length + 1} figures, every one with requests and no errors`);
+    console.log(
+      `\nsmoke ok: ${figures.length + (baseline ? 1 : 0)} request figures, every one with requests and no errors; ` +
+        `${customFigures.length} realtime figures, each measured with nothing missing`,
+    );
   }
 }

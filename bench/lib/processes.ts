@@ -100,14 +100,38 @@ const TICKS = (() => {
 })();
 
 /** CPU seconds (user + system) a process has used so far; 0 when it is gone. */
-export function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number, file = `/proc/${pid}/stat`): number {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(file, 'utf8');
     // Fields after the command (which may hold spaces) start after the last ')'.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) / TICKS; // utime, stime: fields 14 and 15
   } catch {
     return 0;
+  }
+}
+
+/** CPU seconds of one thread of a process (the main thread when `tid` is the pid); 0 when it is gone. */
+export function threadCpuSeconds(pid: number, tid = pid): number {
+  return cpuSeconds(pid, `/proc/${pid}/task/${tid}/stat`);
+}
+
+/** The soft limit on open files of a process (`Max open files` in /proc/<pid>/limits), null if unknown. */
+export function openFileLimit(pid: number | 'self'): number | null {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(fs.readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    return !m ? null : m[1] === 'unlimited' ? Infinity : Number(m[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** Open file descriptors of a process, null if unknown. */
+export function openFiles(pid: number): number | null {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return null;
   }
 }
 
@@ -135,7 +159,7 @@ export function postgresCpuSeconds(): number {
   return sum;
 }
 
-function cpuTimes(): { busy: number; total: number } {
+export function cpuTimes(): { busy: number; total: number } {
   const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const total = f.reduce((a, b) => a + b, 0);
   return { busy: total - f[3] - f[4], total }; // idle, iowait

@@ -1,7 +1,10 @@
 import type autocannon from 'autocannon';
+import type { AppContext } from '../../packages/server/src/context.js';
+import type { CustomFigure } from '../lib/custom.js';
 import type { Load } from '../lib/load.js';
 import type { Manifest } from '../lib/generate.js';
 import { Random } from '../lib/random.js';
+import type { Scale } from '../lib/scales.js';
 
 /** What every scenario gets: the generated company's manifest and live bearer tokens of a sample of its people. */
 export interface ScenarioInput {
@@ -10,8 +13,41 @@ export interface ScenarioInput {
 }
 
 export type Scenario =
-  | { name: string; description: string; available: true; loads(input: ScenarioInput): Load[] }
+  | { name: string; description: string; available: true; kind?: 'loads'; loads(input: ScenarioInput): Load[] }
+  | CustomScenario
   | { name: string; description: string; available: false; needs: string };
+
+/** What a custom scenario is told about the run. */
+export interface CustomOptions {
+  scale: Scale;
+  dialect: 'sqlite' | 'postgres';
+  smoke: boolean;
+  /** Client processes that hold the WebSockets (and simulated users). */
+  clientProcesses: number;
+  /** The scenario options of `npm run bench` (--fanout-clients, --sockets, --users-step …), unparsed. */
+  args: Record<string, string | undefined>;
+  say(line: string): void;
+}
+
+/** The server under test. */
+export interface ServerUnderTest {
+  url: string;
+  pid: number;
+  postgres: boolean;
+}
+
+/**
+ * A scenario that is not an autocannon load (sockets, fan-out, simulated users): `prepare` runs
+ * before the server starts, on this run's copy of the company through the server's own context
+ * (open sessions, add the memberships it needs), and returns the measurement, run once the server is up.
+ */
+export interface CustomScenario {
+  name: string;
+  description: string;
+  available: true;
+  kind: 'custom';
+  prepare(ctx: AppContext, input: ScenarioInput, opts: CustomOptions): Promise<(server: ServerUnderTest) => Promise<CustomFigure[]>>;
+}
 
 /** autocannon's per-connection context: a plain bag of strings. */
 export type Context = Record<string, string | undefined>;
