@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type LogEvent, PostgresAdapter, PostgresDialect } from 'kysely';
+import { Checkpointer } from './checkpointer.js';
 import { GroupCommitSqliteDialect } from './group-commit.js';
 import pg from 'pg';
 import type { DB } from './schema.js';
@@ -47,8 +48,19 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
   // SQLite's own lower() folds ASCII only ('Ö' stays 'Ö'); PostgreSQL folds every letter.
   // Case-insensitive search (lower(col) LIKE …) must find "Özil" for "özil" on both.
   sqlite.function('lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
+  // Checkpoints happen in a worker (db/checkpointer.ts), never inside a request's commit.
+  const checkpointer = file === ':memory:' ? null : new Checkpointer(file);
+  if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(withStatementCache(sqlite)), log });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy(); // the last batch commits
+      // better-sqlite3 checkpoints and removes the log when the last connection closes.
+    },
+  };
 }
 
 /**

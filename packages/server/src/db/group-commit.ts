@@ -20,8 +20,14 @@ export interface SqliteHandle {
   readonly inTransaction: boolean;
 }
 
+/** A batch commits at the latest this long after it opened. */
+const MAX_BATCH_MS = 5;
+
 interface Batch {
   members: number;
+  openedAt: number;
+  /** Waiting one turn of the event loop for more transactions before committing. */
+  lingering: boolean;
   /** The outer transaction vanished under us (SQLite rolls back on I/O errors): nobody in it may be acknowledged. */
   poisoned: boolean;
   done: Promise<void>;
@@ -37,7 +43,10 @@ interface Batch {
  * - the first connection use opens a real transaction; each logical transaction is a savepoint in
  *   it (a failing one rolls back to its savepoint and leaves the others alone);
  * - when a transaction (or a single statement) is done and others are waiting for the connection,
- *   it hands the connection over and waits; the last one in line (or the 64th) commits for all;
+ *   it hands the connection over and waits. With nobody waiting, the batch lingers for one turn
+ *   of the event loop: an HTTP server runs one request's transaction to its end before it reads
+ *   the next request, so without this pause nobody would ever be waiting. The last one in line
+ *   (or the 64th, or after 5 ms) commits for all;
  * - everyone is answered only after that commit, so an acknowledgement still means "on disk";
  *   if the commit fails, every member fails.
  *
@@ -83,7 +92,7 @@ export class GroupCommitDriver implements Driver {
       let resolve!: () => void;
       let reject!: (err: unknown) => void;
       const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-      this.batch = { members: 0, poisoned: false, done, resolve, reject };
+      this.batch = { members: 0, openedAt: performance.now(), lingering: false, poisoned: false, done, resolve, reject };
     } else if (!this.db.inTransaction) {
       this.batch.poisoned = true;
       this.exec('begin');
@@ -120,12 +129,35 @@ export class GroupCommitDriver implements Driver {
 
   async releaseConnection(): Promise<void> {
     const batch = this.batch!;
+    const full = batch.members >= this.maxBatch || performance.now() - batch.openedAt > MAX_BATCH_MS;
     const next = this.waiters.shift();
-    if (next && batch.members < this.maxBatch) {
+    if (next && !full) {
       next(); // the connection goes on to the next in line, inside the same transaction
       return batch.done;
     }
-    // The last of the batch commits for everyone in it.
+    if (!next && !full && !batch.lingering) {
+      batch.lingering = true;
+      setImmediate(() => this.afterLinger(batch));
+      return batch.done;
+    }
+    this.commit(batch, next);
+    return batch.done;
+  }
+
+  /** One turn later: whoever came meanwhile joins the batch; if nobody did, it commits. */
+  private afterLinger(batch: Batch) {
+    if (this.batch !== batch) return;
+    const next = this.waiters.shift();
+    if (next) {
+      batch.lingering = false;
+      next();
+    } else {
+      this.commit(batch, undefined);
+    }
+  }
+
+  /** The last of the batch commits for everyone in it, then lets the next one start a new batch. */
+  private commit(batch: Batch, next: (() => void) | undefined) {
     this.batch = null;
     try {
       if (batch.poisoned || !this.db.inTransaction) throw new Error('the transaction was rolled back by SQLite; nothing in this batch was committed');
@@ -137,7 +169,6 @@ export class GroupCommitDriver implements Driver {
     }
     if (next) next();
     else this.busy = false;
-    return batch.done;
   }
 
   async destroy() {

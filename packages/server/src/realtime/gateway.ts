@@ -63,6 +63,16 @@ async function authenticateStream(ctx: AppContext, req: FastifyRequest): Promise
   return { actor, since: rawSince === undefined ? null : Number(rawSince), groups: state.groups };
 }
 
+/**
+ * @fastify/websocket routes the upgrade through a ServerResponse attached to the socket, which then
+ * keeps the whole HTTP request (Fastify's request and reply, headers, logger) alive as long as the
+ * socket lives: a few KB per connection. The stream needs none of it once upgraded.
+ */
+function releaseUpgradeRequest(socket: WebSocket) {
+  const raw = (socket as unknown as { _socket?: { _httpMessage?: { detachSocket(s: unknown): void } | null } })._socket;
+  if (raw?._httpMessage) raw._httpMessage.detachSocket(raw);
+}
+
 /** `GET /api/v1/stream`: the WebSocket of API.md "Messaging and realtime". */
 export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
   const hub = ctx.hub;
@@ -97,6 +107,7 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     (socket: WebSocket, req: FastifyRequest) => {
       const { actor, since, groups } = req.stream!;
+      releaseUpgradeRequest(socket);
       const typingSent = new Map<string, number>();
       const conn: Connection = {
         user: { id: actor.id, role: actor.role, kind: actor.kind, groups },
