@@ -49,6 +49,7 @@ export class Checkpointer {
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.ref(); // while we wait for it: an unreferenced worker would let the process exit under an await
     worker.postMessage('stop');
     await exited;
   }

@@ -63,11 +63,17 @@ export async function homeFeed(ctx: AppContext, actor: Actor, query: { cursor?: 
     const page = timeline.page(cursor, query.limit);
     if (page) {
       const posts = await ctx.feed.posts.getMany(ctx.db, page.ids);
-      const items = page.ids.flatMap((id) => {
+      const out: Buffer[] = [Buffer.from('{"items":[')];
+      let first = true;
+      for (const id of page.ids) {
         const p = posts.get(id);
-        return p ? [serializeFor(p, actor, p.groupId ? (timeline.groupRoles.get(p.groupId) ?? null) : null, timeline.reactions.get(id) ?? [])] : [];
-      });
-      return new RawJson(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`);
+        if (!p) continue; // deleted a moment ago
+        if (!first) out.push(Buffer.from(','));
+        first = false;
+        serializeFor(out, p, actor, p.groupId ? (timeline.groupRoles.get(p.groupId) ?? null) : null, timeline.reactions.get(id) ?? []);
+      }
+      out.push(Buffer.from(`],"nextCursor":${JSON.stringify(page.nextCursor)}}`));
+      return new RawJson(Buffer.concat(out));
     }
   }
   return homeFeedFannedOut(ctx, actor, query);

@@ -6,11 +6,11 @@ import type { FastifyReply } from 'fastify';
  * compares the two.
  */
 export class RawJson {
-  constructor(readonly json: string) {}
+  constructor(readonly json: Buffer) {}
 }
 
 /** Send `result` as JSON: a RawJson as it is, anything else through the route's response schema. */
 export function sendJson<T>(reply: FastifyReply, result: T | RawJson) {
-  if (result instanceof RawJson) return reply.type('application/json; charset=utf-8').serializer((s: string) => s).send(result.json);
+  if (result instanceof RawJson) return reply.type('application/json; charset=utf-8').send(result.json);
   return result;
 }

@@ -347,7 +347,15 @@ describe('sessions', () => {
       })(),
     );
     expect(responses.map((r) => r.status)).toEqual([200, 200, 401, 404, 200, 200, 200, 404, 400, 413, 401, 403]);
-    for (const r of responses) expect(r.headers['cache-control']).toBe('no-store');
+    for (const r of responses) {
+      expect(r.headers['cache-control']).toBe('no-store');
+      // SECURITY.md #15: a strict CSP, nosniff and no framing on every answer (the feed's cached bytes too).
+      expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(r.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+    }
+    const feed = await admin.api.get('/feed');
+    expect([feed.headers['content-security-policy'], feed.headers['x-content-type-options']]).toEqual([expect.stringContaining("default-src 'self'"), 'nosniff']);
   });
 });
 
