@@ -13,6 +13,7 @@ import { type Connection, Hub } from './hub.js';
 import { latestSeq, readEvents, retentionFloor, INTERNAL_TYPES } from './outbox.js';
 
 const HEARTBEAT_MS = 25_000;
+const NOBODY: ReadonlySet<string> = new Set();
 /** A client that does not read its socket is dropped (it reconnects with `since`) rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** Typing signals passed on per conversation per socket. */
@@ -108,13 +109,14 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
     (socket: WebSocket, req: FastifyRequest) => {
       const { actor, since, groups } = req.stream!;
       releaseUpgradeRequest(socket);
-      const typingSent = new Map<string, number>();
+      // Made on first use: most sockets never type or follow anyone's presence (≈ 10 KB a socket counts).
+      let typingSent: Map<string, number> | null = null;
       const conn: Connection = {
         user: { id: actor.id, role: actor.role, kind: actor.kind, groups },
         sessionId: actor.sessionId,
         cursor: since ?? 0,
         pending: [],
-        presenceSubs: new Set(),
+        presenceSubs: NOBODY,
         send(json) {
           if (socket.readyState !== socket.OPEN) return;
           if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too slow: reconnect with since');
@@ -143,6 +145,7 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
         if (!msg.success) return error('bad_request', 'Unknown or malformed message');
         const m = msg.data;
         if (m.type === 'typing') {
+          typingSent ??= new Map();
           const last = typingSent.get(m.conversationId) ?? 0;
           if (Date.now() - last < TYPING_EVERY_MS) return;
           typingSent.set(m.conversationId, Date.now());

@@ -15,7 +15,7 @@ export interface Connection {
   cursor: number;
   /** While the backlog is sent, live events wait here. */
   pending: StoredEvent[] | null;
-  presenceSubs: Set<string>;
+  presenceSubs: ReadonlySet<string>;
   /** A text frame; a Buffer is sent as text too (encoded once for every socket of a fan-out). */
   send(json: string | Buffer): void;
   close(code: number, reason: string): void;
