@@ -92,6 +92,14 @@ export type TimelineSource = (db: Db, viewer: Viewer, take: number) => Promise<{
 
 export class TimelineCache {
   private entries = new Map<string, Timeline>();
+  /**
+   * Who may want a new post, by what it is about: the timelines following its author, holding its
+   * group, following one of its topics. With the author, the wall's owner and the mentioned people
+   * these are the only timelines a new post can belong to, so it is matched against them alone.
+   */
+  private byFollowee = new Map<string, Set<Timeline>>();
+  private byGroup = new Map<string, Set<Timeline>>();
+  private byTopic = new Map<string, Set<Timeline>>();
   /** Builds in flight, with the events they must replay once built. */
   private building = new Map<string, { events: StoredEvent[]; stale: boolean }>();
 
@@ -106,9 +114,67 @@ export class TimelineCache {
     return this.entries.size;
   }
 
+  private keysOf(t: Timeline): [Map<string, Set<Timeline>>, Iterable<string>][] {
+    return [
+      [this.byFollowee, t.follows],
+      [this.byGroup, t.recipient.groups],
+      [this.byTopic, t.topics],
+    ];
+  }
+
+  private store(t: Timeline) {
+    if (this.entries.size >= this.opts.maxUsers) this.drop(this.entries.keys().next().value!);
+    this.drop(t.userId);
+    this.entries.set(t.userId, t);
+    for (const [index, keys] of this.keysOf(t)) {
+      for (const key of keys) {
+        let set = index.get(key);
+        if (!set) index.set(key, (set = new Set()));
+        set.add(t);
+      }
+    }
+  }
+
+  private drop(userId: string) {
+    const t = this.entries.get(userId);
+    if (!t) return;
+    this.entries.delete(userId);
+    for (const [index, keys] of this.keysOf(t)) {
+      for (const key of keys) {
+        const set = index.get(key);
+        set?.delete(t);
+        if (set?.size === 0) index.delete(key);
+      }
+    }
+  }
+
+  private dropAll() {
+    this.entries.clear();
+    this.byFollowee.clear();
+    this.byGroup.clear();
+    this.byTopic.clear();
+  }
+
+  /** The cached timelines a new post can belong to. */
+  private candidates(post: Post): Set<Timeline> {
+    const found = new Set<Timeline>();
+    const add = (set: Set<Timeline> | Timeline | undefined) => {
+      if (set instanceof Timeline) found.add(set);
+      else if (set) for (const t of set) found.add(t);
+    };
+    add(this.entries.get(post.author.id));
+    add(this.byFollowee.get(post.author.id));
+    if (post.wallUserId) add(this.entries.get(post.wallUserId));
+    if (post.groupId) add(this.byGroup.get(post.groupId));
+    for (const id of post.mentions) add(this.entries.get(id));
+    for (const topic of post.topics) add(this.byTopic.get(topic));
+    return found;
+  }
+
   async get(viewer: Viewer): Promise<Timeline> {
     const hit = this.entries.get(viewer.id);
     if (hit) {
+      // Least recently read goes first: move to the end (the indexes stay as they are).
       this.entries.delete(viewer.id);
       this.entries.set(viewer.id, hit);
       return hit;
@@ -143,10 +209,7 @@ export class TimelineCache {
         reactions,
       );
       for (const e of pending.events) this.apply(timeline, e.type, await this.prepare(e));
-      if (!pending.stale) {
-        if (this.entries.size >= this.opts.maxUsers) this.entries.delete(this.entries.keys().next().value!);
-        this.entries.set(viewer.id, timeline);
-      }
+      if (!pending.stale) this.store(timeline);
       return timeline;
     } finally {
       this.building.delete(viewer.id);
@@ -186,7 +249,7 @@ export class TimelineCache {
 
   /** The person's own changes (groups, follows, role, profile) rebuild his timeline on his next read. */
   private forget(userId: string) {
-    this.entries.delete(userId);
+    this.drop(userId);
     const b = this.building.get(userId);
     if (b) b.stale = true;
   }
@@ -200,7 +263,7 @@ export class TimelineCache {
           return this.forget((JSON.parse(e.data) as { userId: string }).userId);
         case 'group.updated':
           // Who may read a group changed: every timeline may hold its posts, or miss them.
-          this.entries.clear();
+          this.dropAll();
           for (const b of this.building.values()) b.stale = true;
           return;
         case 'post.created':
@@ -210,7 +273,15 @@ export class TimelineCache {
           for (const b of this.building.values()) b.events.push(e);
           if (this.entries.size) {
             const data = await this.prepare(e);
-            for (const t of this.entries.values()) this.apply(t, e.type, data);
+            // A new post goes only where it can belong; a like only to the liker's timeline; edits
+            // and deletions (rare) look at every timeline, which may hold the post for any reason.
+            const targets =
+              e.type === 'post.created'
+                ? this.candidates((data as EventData['post.created']).post)
+                : e.type === 'reaction.changed'
+                  ? [this.entries.get((data as EventData['reaction.changed']).userId)].filter((t) => t !== undefined)
+                  : this.entries.values();
+            for (const t of targets) this.apply(t, e.type, data);
           }
       }
     });

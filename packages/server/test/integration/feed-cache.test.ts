@@ -33,6 +33,12 @@ describe('the cached home feed is the fanned-out feed', () => {
   });
   afterAll(() => t.close());
 
+  const buildPostAs = async (who: TestUser, body: string, extra: Record<string, unknown> = {}) => {
+    const res = await who.api.post('/posts', { body, ...extra });
+    if (res.status !== 201) throw new Error(`post: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.post as { id: string };
+  };
+
   const actorOf = async (who: TestUser): Promise<Actor> => {
     const u = (await t.ctx.db.selectFrom('users').select(['id', 'role', 'kind']).where('id', '=', who.id).executeTakeFirstOrThrow())!;
     return { id: u.id, role: u.role, kind: u.kind, sessionId: '', csrfToken: '' };
@@ -108,6 +114,38 @@ describe('the cached home feed is the fanned-out feed', () => {
     for (const p of people) expect(await compare(p)).toBeGreaterThan(0);
     expect(checked).toBe(10);
     expect(t.ctx.feed!.timelines.size).toBeGreaterThan(0);
+  });
+
+  it('a new post reaches a cached timeline by every path of the feed, without rebuilding it', async () => {
+    const reader = await buildUser(t.ctx, t.app);
+    const writer = await buildUser(t.ctx, t.app);
+    const followed = await buildUser(t.ctx, t.app);
+    const group = await buildGroup(writer, { visibility: 'private' });
+    expect((await writer.api.post(`/groups/${group.id}/members`, { userId: reader.id })).status).toBe(201);
+    expect((await reader.api.post(`/users/${followed.id}/follow`)).status).toBe(200);
+    expect((await reader.api.post('/topics/cachepath/follow')).status).toBe(200);
+    const outsider = await buildGroup(writer, { visibility: 'private' });
+    await reader.api.get('/feed?limit=4'); // the timeline is built now, and must only be kept from here on
+    const paths: [string, () => Promise<{ id: string }>][] = [
+      ['own post', () => buildPostAs(reader, 'my own')],
+      ['followed author', () => buildPostAs(followed, 'from someone I follow')],
+      ['wall', () => buildPostAs(writer, 'on your wall', { wallUserId: reader.id })],
+      ['mention', () => buildPostAs(writer, `hey @${reader.handle}`)],
+      ['group', () => buildPostAs(writer, 'in our group', { groupId: group.id })],
+      ['topic', () => buildPostAs(writer, 'about #cachepath')],
+    ];
+    for (const [path, make] of paths) {
+      const post = await make();
+      const { result, statements } = await t.countQueries(() => reader.api.get('/feed?limit=4'));
+      expect(result.body.items[0]?.id, path).toBe(post.id);
+      expect(statements.filter((q) => q.includes('union')), `${path}: served from the cached timeline`).toEqual([]);
+    }
+    // And not by what does not belong: a group he is not in, a stranger's company post.
+    const hidden = await buildPostAs(writer, 'not for him', { groupId: outsider.id });
+    const stranger = await buildPostAs(writer, 'a company post by someone he does not follow');
+    const ids = (await reader.api.get('/feed?limit=10')).body.items.map((p: { id: string }) => p.id);
+    expect(ids).not.toContain(hidden.id);
+    expect(ids).not.toContain(stranger.id);
   });
 
   it('a warm feed page costs no database query (with several nodes: one, for the newest event id)', async () => {
