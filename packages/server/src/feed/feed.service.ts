@@ -50,6 +50,9 @@ async function unionFeed(ctx: AppContext, actor: Actor, branches: Branch[], quer
   return { items: await presentPosts(ctx.db, kept, actor), nextCursor };
 }
 
+const ITEMS_OPEN = Buffer.from('{"items":[');
+const COMMA = Buffer.from(',');
+
 /**
  * The home feed: from the person's materialized timeline and serialized posts when the feed cache
  * is on (the default), else (and for pages older than the timeline holds) fanned out on read.
@@ -63,12 +66,12 @@ export async function homeFeed(ctx: AppContext, actor: Actor, query: { cursor?: 
     const page = timeline.page(cursor, query.limit);
     if (page) {
       const posts = await ctx.feed.posts.getMany(ctx.db, page.ids);
-      const out: Buffer[] = [Buffer.from('{"items":[')];
+      const out: Buffer[] = [ITEMS_OPEN];
       let first = true;
       for (const id of page.ids) {
         const p = posts.get(id);
         if (!p) continue; // deleted a moment ago
-        if (!first) out.push(Buffer.from(','));
+        if (!first) out.push(COMMA);
         first = false;
         serializeFor(out, p, actor, p.groupId ? (timeline.groupRoles.get(p.groupId) ?? null) : null, timeline.reactions.get(id) ?? []);
       }

@@ -74,6 +74,8 @@ export class PostCache {
   private epoch = 0;
   private touched = new Map<string, number>();
   private loading = new Set<number>();
+  /** The epoch of the last `clear()`: loads that began before it are not kept. */
+  private clearedAt = 0;
 
   constructor(private max: number) {}
 
@@ -93,7 +95,6 @@ export class PostCache {
     this.touched.clear();
     this.clearedAt = this.epoch;
   }
-  private clearedAt = 0;
 
   /** The posts that exist, by id; those not cached are loaded in one batch (a fixed number of queries). */
   async getMany(db: Executor, ids: readonly string[]): Promise<Map<string, CachedPost>> {

@@ -47,3 +47,22 @@ export function ListSkeleton({ count = 3, kind = 'post' }: { count?: number; kin
     </div>
   );
 }
+
+/** Loading rows of "avatar + two lines" (conversations, notifications): `rowClassName` lays a row out like the real one. */
+export function AvatarRowsSkeleton({ rowClassName, avatar, className, widths = ['60%', '85%'] }: { rowClassName: string; avatar: string; className?: string; widths?: [string, string] }) {
+  const { t } = useTranslation();
+  return (
+    <div className={className} role="status">
+      <span className="visually-hidden">{t('common.loading')}</span>
+      {[0, 1, 2].map((i) => (
+        <div key={i} className={rowClassName} aria-hidden="true">
+          <SkeletonBlock width={avatar} height={avatar} round />
+          <span className="stack-xs grow">
+            <SkeletonBlock width={widths[0]} />
+            <SkeletonBlock width={widths[1]} height="0.8em" />
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+}

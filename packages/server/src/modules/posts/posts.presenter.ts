@@ -1,4 +1,4 @@
-import type { Post } from '@atrium/contract';
+import type { Comment, Post, UserSummary } from '@atrium/contract';
 import type { Executor } from '../../db/schema.js';
 import { postPolicy } from '../../policies/posts.policy.js';
 import type { Viewer as Actor } from '../auth/actor.js';
@@ -41,7 +41,28 @@ export async function presentPosts(db: Executor, rows: PostRow[], actor: Actor):
   const mentions = byPost(refs.mentions);
   const topics = byPost(refs.topics);
   const latest = byPost(comments);
-  return rows.map((r) => ({
+  return rows.map((r) => {
+    const role = r.group_id ? (groupRoles.get(r.group_id) ?? null) : null;
+    return postShape(r, actor, people, role, {
+      reactions: Object.fromEntries((counts.get(r.id) ?? []).map((c) => [c.kind, Number(c.n)])),
+      myReactions: (mine.get(r.id) ?? []).map((x) => x.kind),
+      mentions: (mentions.get(r.id) ?? []).map((x) => x.user_id),
+      topics: (topics.get(r.id) ?? []).map((x) => x.topic),
+      groupName: r.group_id ? (groupNames.get(r.group_id) ?? '') : '',
+      latestComments: (latest.get(r.id) ?? []).map((c) => presentComment(c, people.get(c.author_id)!, r, actor, role)),
+    });
+  });
+}
+
+/** The one place a row and what was loaded for it become the contract's Post. */
+function postShape(
+  r: PostRow,
+  actor: Actor,
+  people: Map<string, UserSummary>,
+  role: 'owner' | 'manager' | 'member' | null,
+  loaded: { reactions: Record<string, number>; myReactions: string[]; mentions: string[]; topics: string[]; groupName: string; latestComments: Comment[] },
+): Post {
+  return {
     id: r.id,
     author: people.get(r.author_id)!,
     body: r.body,
@@ -52,16 +73,16 @@ export async function presentPosts(db: Executor, rows: PostRow[], actor: Actor):
     createdAt: r.created_at,
     editedAt: r.edited_at,
     commentsCount: Number(r.comments_count),
-    reactions: Object.fromEntries((counts.get(r.id) ?? []).map((c) => [c.kind, Number(c.n)])),
-    myReactions: (mine.get(r.id) ?? []).map((x) => x.kind).sort(),
-    mentions: (mentions.get(r.id) ?? []).map((x) => x.user_id).sort(),
-    topics: (topics.get(r.id) ?? []).map((x) => x.topic).sort(),
-    canEdit: postPolicy.update(actor, r, r.group_id ? (groupRoles.get(r.group_id) ?? null) : null),
-    canDelete: postPolicy.delete(actor, r, r.group_id ? (groupRoles.get(r.group_id) ?? null) : null),
-    group: r.group_id ? { id: r.group_id, name: groupNames.get(r.group_id) ?? '' } : null,
+    reactions: loaded.reactions,
+    myReactions: [...loaded.myReactions].sort(),
+    mentions: [...loaded.mentions].sort(),
+    topics: [...loaded.topics].sort(),
+    canEdit: postPolicy.update(actor, r, role),
+    canDelete: postPolicy.delete(actor, r, role),
+    group: r.group_id ? { id: r.group_id, name: loaded.groupName } : null,
     announcement: r.announcement ? { expiresAt: r.announcement_expires_at } : null,
-    latestComments: (latest.get(r.id) ?? []).map((c) => presentComment(c, people.get(c.author_id)!, r, actor, r.group_id ? (groupRoles.get(r.group_id) ?? null) : null)),
-  }));
+    latestComments: loaded.latestComments,
+  };
 }
 
 /**
@@ -76,26 +97,12 @@ export async function presentNewPost(
   group: { name: string; myRole: 'owner' | 'manager' | 'member' | null } | null,
 ): Promise<Post> {
   const people = new Map((await findUsersByIds(db, r.wall_user_id ? [r.author_id, r.wall_user_id] : [r.author_id])).map((u) => [u.id, presentUserSummary(u)]));
-  const role = group?.myRole ?? null;
-  return {
-    id: r.id,
-    author: people.get(r.author_id)!,
-    body: r.body,
-    html: r.html,
-    groupId: r.group_id,
-    wallUserId: r.wall_user_id,
-    wallUser: r.wall_user_id ? (people.get(r.wall_user_id) ?? null) : null,
-    createdAt: r.created_at,
-    editedAt: r.edited_at,
-    commentsCount: 0,
+  return postShape(r, actor, people, group?.myRole ?? null, {
     reactions: {},
     myReactions: [],
-    mentions: [...links.mentionIds].sort(),
-    topics: [...links.topics].sort(),
-    canEdit: postPolicy.update(actor, r, role),
-    canDelete: postPolicy.delete(actor, r, role),
-    group: r.group_id ? { id: r.group_id, name: group?.name ?? '' } : null,
-    announcement: r.announcement ? { expiresAt: r.announcement_expires_at } : null,
+    mentions: links.mentionIds,
+    topics: links.topics,
+    groupName: group?.name ?? '',
     latestComments: [],
-  };
+  });
 }

@@ -6,7 +6,7 @@ import { ErrorNotice } from '../../components/error-notice';
 import { LoadMore } from '../../components/load-more';
 import { PageHeading } from '../../components/page-heading';
 import { RelativeTime } from '../../components/relative-time';
-import { SkeletonBlock } from '../../components/skeleton';
+import { AvatarRowsSkeleton } from '../../components/skeleton';
 import { useSession } from '../session/use-session';
 import { ConversationAvatar } from './conversation-avatar';
 import { conversationTitle } from './conversation-title';
@@ -41,18 +41,7 @@ export function ConversationList({ activeId, isPage }: Props) {
         <NewConversationButton />
       </div>
       {query.isPending ? (
-        <div className="stack-sm" role="status">
-          <span className="visually-hidden">{t('common.loading')}</span>
-          {[0, 1, 2].map((i) => (
-            <div key={i} className="conversation-item" aria-hidden="true">
-              <SkeletonBlock width="2.75rem" height="2.75rem" round />
-              <span className="stack-xs grow">
-                <SkeletonBlock width="60%" />
-                <SkeletonBlock width="85%" height="0.8em" />
-              </span>
-            </div>
-          ))}
-        </div>
+        <AvatarRowsSkeleton className="stack-sm" rowClassName="conversation-item" avatar="2.75rem" />
       ) : query.isError && !query.data ? (
         <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
       ) : items.length === 0 ? (

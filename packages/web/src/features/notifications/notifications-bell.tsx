@@ -8,7 +8,7 @@ import { ErrorNotice } from '../../components/error-notice';
 import { Icon } from '../../components/icons';
 import { LoadMore } from '../../components/load-more';
 import { RelativeTime } from '../../components/relative-time';
-import { SkeletonBlock } from '../../components/skeleton';
+import { AvatarRowsSkeleton } from '../../components/skeleton';
 import { markReadUpTo } from './notifications.cache';
 import { NAME_MARK, notificationSentence, notificationTarget } from './notification-text';
 import { useNotifications, useUnreadNotifications } from './use-notifications';
@@ -152,18 +152,7 @@ function NotificationsPanel({ id, onClose, onFollow }: PanelProps) {
       </div>
       <div className="notifications-body">
         {query.isPending ? (
-          <div role="status">
-            <span className="visually-hidden">{t('common.loading')}</span>
-            {[0, 1, 2].map((i) => (
-              <div key={i} className="notification-item" aria-hidden="true">
-                <SkeletonBlock width="var(--avatar-md)" height="var(--avatar-md)" round />
-                <span className="stack-xs grow">
-                  <SkeletonBlock width="75%" />
-                  <SkeletonBlock width="50%" height="0.8em" />
-                </span>
-              </div>
-            ))}
-          </div>
+          <AvatarRowsSkeleton rowClassName="notification-item" avatar="var(--avatar-md)" widths={['75%', '50%']} />
         ) : query.isError && !query.data ? (
           <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
         ) : items.length === 0 ? (
