@@ -38,12 +38,14 @@ export interface Load {
   description: string;
   /** autocannon's request sequence, run in a loop by every connection. */
   requests: autocannon.Request[];
+  /** A fixed number of requests instead of the run's duration, with no warm-up (a single pass, e.g. everyone's first visit). */
+  amount?: number;
 }
 
 const mb = (b: number) => Math.round(b / 1048576);
 
-function run(url: string, requests: autocannon.Request[], connections: number, duration: number) {
-  return autocannon({ url, connections, duration, requests, timeout: 10 });
+function run(url: string, requests: autocannon.Request[], connections: number, length: { duration: number } | { amount: number }) {
+  return autocannon({ url, connections, ...length, requests, timeout: 10 });
 }
 
 /** Drive `load` against `url` and measure it, together with the server process `pid`. */
@@ -54,13 +56,13 @@ export async function measure(
   settings: LoadSettings,
   server: { pid: number; postgres: boolean },
 ): Promise<Figure> {
-  if (settings.warmup > 0) await run(url, load.requests, settings.connections, settings.warmup);
+  if (settings.warmup > 0 && !load.amount) await run(url, load.requests, settings.connections, { duration: settings.warmup });
   const rssBefore = rssBytes(server.pid);
   const cpuBefore = cpuSeconds(server.pid);
   const dbBefore = server.postgres ? postgresCpuSeconds() : 0;
   const genBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
-  const r = await run(url, load.requests, settings.connections, settings.duration);
+  const r = await run(url, load.requests, settings.connections, load.amount ? { amount: load.amount } : { duration: settings.duration });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const gen = process.cpuUsage(genBefore);
   const pct = (seconds: number) => Math.round((100 * seconds) / wall);

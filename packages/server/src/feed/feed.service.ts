@@ -68,12 +68,11 @@ export async function homeFeed(ctx: AppContext, actor: Actor, query: { cursor?: 
       const posts = await ctx.feed.posts.getMany(ctx.db, page.ids);
       const out: Buffer[] = [ITEMS_OPEN];
       let first = true;
-      for (const id of page.ids) {
-        const p = posts.get(id);
+      for (const p of posts) {
         if (!p) continue; // deleted a moment ago
         if (!first) out.push(COMMA);
         first = false;
-        serializeFor(out, p, actor, p.groupId ? (timeline.groupRoles.get(p.groupId) ?? null) : null, timeline.reactions.get(id) ?? []);
+        serializeFor(out, p, actor, p.groupId ? (timeline.groupRoles.get(p.groupId) ?? null) : null, timeline.reactions.get(p.id) ?? []);
       }
       out.push(Buffer.from(`],"nextCursor":${JSON.stringify(page.nextCursor)}}`));
       return new RawJson(Buffer.concat(out));

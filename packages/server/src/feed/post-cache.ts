@@ -5,63 +5,88 @@ import { presentPosts } from '../modules/posts/posts.presenter.js';
 import { commentPolicy, postPolicy } from '../policies/posts.policy.js';
 import type { Hub } from '../realtime/hub.js';
 import type { EventData } from '../realtime/outbox.js';
+import { ClockCache } from '../lib/clock-cache.js';
 
 /** Nobody in particular: presents a post as every reader sees it, without rights or own reactions. */
 const NEUTRAL: Viewer = { id: '', role: 'member', kind: 'member' };
 
 /**
  * A post, serialized once for every reader (DESIGN.md §6, issue 5: "a feed page assembled from
- * cached, already-serialized parts"). Only the viewer's own parts are added per request:
- * `myReactions`, `canEdit`, `canDelete`, and the rights on the latest comments.
+ * cached, already-serialized parts"). `plain` is the post as most readers see it: no reactions of
+ * their own and no right to edit or delete it or its latest comments. Readers with any of those
+ * get the same bytes with their own parts spliced in between ranges of `plain` (no copy).
  */
 export interface CachedPost {
   id: string;
   authorId: string;
   groupId: string | null;
-  /** The post's JSON (UTF-8) without the viewer's parts and without its closing brace. */
-  head: Buffer;
-  comments: { head: Buffer; authorId: string }[];
+  plain: Buffer;
+  /** Where the shared fields end in `plain` (before the viewer's parts). */
+  headEnd: number;
+  /** Each latest comment's shared fields in `plain`, [start, end). */
+  comments: { start: number; end: number; authorId: string }[];
 }
 
 type GroupRole = 'owner' | 'manager' | 'member' | null;
 
+const VIEWER_FREE = ',"myReactions":[],"canEdit":false,"canDelete":false,"latestComments":[';
+const COMMENT_VIEWER_FREE = ',"canEdit":false,"canDelete":false}';
+
 function cacheable(post: Post): CachedPost {
   const { myReactions: _m, canEdit: _e, canDelete: _d, latestComments, ...shared } = post;
-  // Encoded once: a page is then copied together, not encoded again for every reader.
-  const open = (value: object) => Buffer.from(JSON.stringify(value).slice(0, -1));
-  return {
-    id: post.id,
-    authorId: post.author.id,
-    groupId: post.groupId,
-    head: open(shared),
-    comments: latestComments.map(({ canEdit: _ce, canDelete: _cd, ...c }) => ({ head: open(c), authorId: c.author.id })),
-  };
+  // Each object's JSON without its closing brace: the viewer's fields follow.
+  const open = (value: object) => JSON.stringify(value).slice(0, -1);
+  const head = open(shared);
+  let text = head + VIEWER_FREE;
+  const comments = latestComments.map(({ canEdit: _ce, canDelete: _cd, ...c }, i) => {
+    if (i > 0) text += ',';
+    const start = Buffer.byteLength(text);
+    text += open(c);
+    const end = Buffer.byteLength(text);
+    text += COMMENT_VIEWER_FREE;
+    return { start, end, authorId: c.author.id };
+  });
+  text += ']}';
+  return { id: post.id, authorId: post.author.id, groupId: post.groupId, plain: Buffer.from(text), headEnd: Buffer.byteLength(head), comments };
 }
 
-/** The small pieces between cached parts, made once. */
-const piece = new Map<string, Buffer>();
-const bytes = (text: string) => {
-  let b = piece.get(text);
-  if (!b) piece.set(text, (b = Buffer.from(text)));
-  return b;
-};
+/** The small pieces between cached parts, made once (indexed by the two rights as bits). */
 const COMMA = Buffer.from(',');
-const rights = (edit: boolean, del: boolean) => bytes(`,"canEdit":${edit},"canDelete":${del}}`);
+const CLOSE = Buffer.from(']}');
+const NO_REACTIONS = Buffer.from(',"myReactions":[]');
+const bit = (edit: boolean, del: boolean) => (edit ? 2 : 0) + (del ? 1 : 0);
+const both = (edit: boolean, del: boolean) => `"canEdit":${edit},"canDelete":${del}`;
+const VARIANTS = [false, true].flatMap((e) => [false, true].map((d) => [e, d] as const));
+const POST_RIGHTS: Buffer[] = [];
+const COMMENT_RIGHTS: Buffer[] = [];
+for (const [e, d] of VARIANTS) {
+  POST_RIGHTS[bit(e, d)] = Buffer.from(`,${both(e, d)},"latestComments":[`);
+  COMMENT_RIGHTS[bit(e, d)] = Buffer.from(`,${both(e, d)}}`);
+}
 
 /**
  * The post as `viewer` sees it, given his role in its group and his own reactions to it: pushed
- * onto `out` as byte ranges (the cached parts themselves, and the viewer's few bytes between them).
+ * onto `out` as byte ranges (the cached bytes themselves, and the viewer's few bytes between them).
  */
 export function serializeFor(out: Buffer[], p: CachedPost, viewer: Viewer, groupRole: GroupRole, myReactions: readonly string[]) {
   const target = { author_id: p.authorId, group_id: p.groupId };
-  out.push(p.head);
-  const mine = myReactions.length ? Buffer.from(`,"myReactions":${JSON.stringify(myReactions)}`) : bytes(',"myReactions":[]');
-  out.push(mine, bytes(`,"canEdit":${postPolicy.update(viewer, target, groupRole)},"canDelete":${postPolicy.delete(viewer, target, groupRole)},"latestComments":[`));
+  const postRights = bit(postPolicy.update(viewer, target, groupRole), postPolicy.delete(viewer, target, groupRole));
+  let commentRights = 0;
+  for (const c of p.comments) {
+    commentRights |= bit(commentPolicy.update(viewer, { author_id: c.authorId }), commentPolicy.delete(viewer, { author_id: c.authorId }, target, groupRole));
+  }
+  if (postRights === 0 && commentRights === 0 && myReactions.length === 0) {
+    out.push(p.plain);
+    return;
+  }
+  out.push(p.plain.subarray(0, p.headEnd));
+  out.push(myReactions.length ? Buffer.from(`,"myReactions":${JSON.stringify(myReactions)}`) : NO_REACTIONS, POST_RIGHTS[postRights]);
   p.comments.forEach((c, i) => {
     if (i > 0) out.push(COMMA);
-    out.push(c.head, rights(commentPolicy.update(viewer, { author_id: c.authorId }), commentPolicy.delete(viewer, { author_id: c.authorId }, target, groupRole)));
+    const rights = bit(commentPolicy.update(viewer, { author_id: c.authorId }), commentPolicy.delete(viewer, { author_id: c.authorId }, target, groupRole));
+    out.push(p.plain.subarray(c.start, c.end), COMMENT_RIGHTS[rights]);
   });
-  out.push(bytes(']}'));
+  out.push(CLOSE);
 }
 
 /**
@@ -69,7 +94,7 @@ export function serializeFor(out: Buffer[], p: CachedPost, viewer: Viewer, group
  * reaction, deletion) drops it, a change to a group or a person drops everything (rare).
  */
 export class PostCache {
-  private entries = new Map<string, CachedPost>();
+  private entries: ClockCache<string, CachedPost>;
   /** Bumped at each invalidation; `touched` remembers when each post was last dropped. */
   private epoch = 0;
   private touched = new Map<string, number>();
@@ -77,7 +102,9 @@ export class PostCache {
   /** The epoch of the last `clear()`: loads that began before it are not kept. */
   private clearedAt = 0;
 
-  constructor(private max: number) {}
+  constructor(max: number) {
+    this.entries = new ClockCache(max);
+  }
 
   get size() {
     return this.entries.size;
@@ -96,42 +123,30 @@ export class PostCache {
     this.clearedAt = this.epoch;
   }
 
-  /** The posts that exist, by id; those not cached are loaded in one batch (a fixed number of queries). */
-  async getMany(db: Executor, ids: readonly string[]): Promise<Map<string, CachedPost>> {
-    const found = new Map<string, CachedPost>();
-    const missing: string[] = [];
-    for (const id of ids) {
-      const hit = this.entries.get(id);
-      if (hit) {
-        // Least recently used goes first: re-insert at the end.
-        this.entries.delete(id);
-        this.entries.set(id, hit);
-        found.set(id, hit);
-      } else {
-        missing.push(id);
-      }
-    }
+  /**
+   * The posts with these ids, in the same order (undefined where one no longer exists); those not
+   * cached are loaded in one batch (a fixed number of queries).
+   */
+  async getMany(db: Executor, ids: readonly string[]): Promise<(CachedPost | undefined)[]> {
+    const found = ids.map((id) => this.entries.get(id));
+    const missing = ids.filter((_, i) => found[i] === undefined);
     if (missing.length === 0) return found;
     const started = this.epoch;
     this.loading.add(started);
     try {
       const rows = await db.selectFrom('posts as p').selectAll('p').where('p.id', 'in', missing).execute();
+      const loaded = new Map<string, CachedPost>();
       for (const post of await presentPosts(db, rows, NEUTRAL)) {
         const entry = cacheable(post);
-        found.set(post.id, entry);
+        loaded.set(post.id, entry);
         // A post changed while it was loading may be stale: serve it this once, keep it not.
-        if ((this.touched.get(post.id) ?? 0) <= started && this.clearedAt <= started) this.store(entry);
+        if ((this.touched.get(post.id) ?? 0) <= started && this.clearedAt <= started) this.entries.set(entry.id, entry);
       }
+      return ids.map((id, i) => found[i] ?? loaded.get(id));
     } finally {
       this.loading.delete(started);
       if (this.touched.size > 10_000) this.forgetTouches();
     }
-    return found;
-  }
-
-  private store(entry: CachedPost) {
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(entry.id, entry);
   }
 
   /** Touches older than every load in flight cannot matter any more. */

@@ -5,6 +5,7 @@ import type { Viewer } from '../modules/auth/actor.js';
 import { audienceOfPost, mayReceive, type Recipient } from '../realtime/audiences.js';
 import type { Hub } from '../realtime/hub.js';
 import type { EventData, StoredEvent } from '../realtime/outbox.js';
+import { ClockCache } from '../lib/clock-cache.js';
 
 type GroupRole = 'owner' | 'manager' | 'member';
 
@@ -91,7 +92,7 @@ export interface TimelineOptions {
 export type TimelineSource = (db: Db, viewer: Viewer, take: number) => Promise<{ ids: string[]; follows: string[]; topics: string[] }>;
 
 export class TimelineCache {
-  private entries = new Map<string, Timeline>();
+  private entries: ClockCache<string, Timeline>;
   /**
    * Who may want a new post, by what it is about: the timelines following its author, holding its
    * group, following one of its topics. With the author, the wall's owner and the mentioned people
@@ -108,7 +109,9 @@ export class TimelineCache {
     private hub: Hub,
     private opts: TimelineOptions,
     private source: TimelineSource,
-  ) {}
+  ) {
+    this.entries = new ClockCache(opts.maxUsers, (_, t) => this.unindex(t));
+  }
 
   get size() {
     return this.entries.size;
@@ -123,7 +126,6 @@ export class TimelineCache {
   }
 
   private store(t: Timeline) {
-    if (this.entries.size >= this.opts.maxUsers) this.drop(this.entries.keys().next().value!);
     this.drop(t.userId);
     this.entries.set(t.userId, t);
     for (const [index, keys] of this.keysOf(t)) {
@@ -136,9 +138,11 @@ export class TimelineCache {
   }
 
   private drop(userId: string) {
-    const t = this.entries.get(userId);
-    if (!t) return;
-    this.entries.delete(userId);
+    const t = this.entries.delete(userId);
+    if (t) this.unindex(t);
+  }
+
+  private unindex(t: Timeline) {
     for (const [index, keys] of this.keysOf(t)) {
       for (const key of keys) {
         const set = index.get(key);
@@ -162,24 +166,17 @@ export class TimelineCache {
       if (set instanceof Timeline) found.add(set);
       else if (set) for (const t of set) found.add(t);
     };
-    add(this.entries.get(post.author.id));
+    add(this.entries.peek(post.author.id));
     add(this.byFollowee.get(post.author.id));
-    if (post.wallUserId) add(this.entries.get(post.wallUserId));
+    if (post.wallUserId) add(this.entries.peek(post.wallUserId));
     if (post.groupId) add(this.byGroup.get(post.groupId));
-    for (const id of post.mentions) add(this.entries.get(id));
+    for (const id of post.mentions) add(this.entries.peek(id));
     for (const topic of post.topics) add(this.byTopic.get(topic));
     return found;
   }
 
   async get(viewer: Viewer): Promise<Timeline> {
-    const hit = this.entries.get(viewer.id);
-    if (hit) {
-      // Least recently read goes first: move to the end (the indexes stay as they are).
-      this.entries.delete(viewer.id);
-      this.entries.set(viewer.id, hit);
-      return hit;
-    }
-    return this.build(viewer);
+    return this.entries.get(viewer.id) ?? this.build(viewer);
   }
 
   private async build(viewer: Viewer): Promise<Timeline> {
@@ -279,7 +276,7 @@ export class TimelineCache {
               e.type === 'post.created'
                 ? this.candidates((data as EventData['post.created']).post)
                 : e.type === 'reaction.changed'
-                  ? [this.entries.get((data as EventData['reaction.changed']).userId)].filter((t) => t !== undefined)
+                  ? [this.entries.peek((data as EventData['reaction.changed']).userId)].filter((t) => t !== undefined)
                   : this.entries.values();
             for (const t of targets) this.apply(t, e.type, data);
           }
