@@ -99,6 +99,25 @@ say(dataset.generated ? `generated in ${manifest.seconds} s` : `cached (generate
 const figures: Figure[] = [];
 const customFigures: CustomFigure[] = [];
 let baseline: Figure | null = null;
+/**
+ * The hello-world is measured before and after the scenarios: on a shared machine its figure can
+ * move by half between minutes. The higher of the two is the baseline (the lower ratios).
+ */
+const helloRuns: Figure[] = [];
+async function measureHello(when: string): Promise<Figure> {
+  say(`== baseline (${when}): bare Fastify hello-world, ${settings.connections} connections, ${settings.duration} s`);
+  const hello = await startNode('bench/hello.ts', {}, { readyPath: '/' });
+  try {
+    const f = await measure(hello.url, 'hello', { name: 'hello', description: 'GET / on a bare Fastify app', requests: [{ method: 'GET', path: '/' }] }, settings, {
+      pid: hello.pid,
+      postgres: false,
+    });
+    say(`hello: ${f.reqPerSec} req/s`);
+    return f;
+  } finally {
+    await hello.stop();
+  }
+}
 const profileDir = path.join(ROOT, 'bench/results/profiles', startedAt.toISOString().replace(/[:.]/g, '-'));
 try {
   // Sessions are opened directly (as a login would, minus argon2), for the sample of people.
@@ -121,22 +140,8 @@ try {
     await ctx.close();
   }
 
-  if (loadScenarios.length > 0) {
-    say(`== baseline: bare Fastify hello-world, ${settings.connections} connections, ${settings.duration} s`);
-    const hello = await startNode('bench/hello.ts', {}, { readyPath: '/' });
-    try {
-      baseline = await measure(hello.url, 'hello', { name: 'hello', description: 'GET / on a bare Fastify app', requests: [{ method: 'GET', path: '/' }] }, settings, {
-        pid: hello.pid,
-        postgres: false,
-      });
-      baseline.ratio = 1;
-      say(`hello: ${baseline.reqPerSec} req/s`);
-    } finally {
-      await hello.stop();
-    }
-  } else {
-    say('== no request load selected: the hello-world baseline (a ratio for request loads only) is left out');
-  }
+  if (loadScenarios.length > 0) helloRuns.push(await measureHello('before'));
+  else say('== no request load selected: the hello-world baseline (a ratio for request loads only) is left out');
 
   const server = await startNode(
     'packages/server/src/main.ts',
@@ -158,7 +163,6 @@ try {
         say(`== ${load.name}: ${load.description}`);
         if (!(await settle(server.url))) say('note: the server still had a backlog from the previous load after 300 s');
         const f = await measure(server.url, scenario.name, load, settings, { pid: server.pid, postgres: dialect === 'postgres' });
-        f.ratio = baseline && baseline.reqPerSec > 0 ? f.reqPerSec / baseline.reqPerSec : null;
         figures.push(f);
         say(`${f.name}: ${f.reqPerSec} req/s, p99 ${f.latencyMs.p99} ms, errors ${f.errors} (timeouts ${f.timeouts}), non-2xx ${f.non2xx} ${JSON.stringify(f.statusCodes)}`);
       }
@@ -181,8 +185,13 @@ try {
       say(`server output (tail):\n${server.output().slice(-3000)}`);
     }
   }
+  if (figures.length > 0) helloRuns.push(await measureHello('after'));
 } finally {
   await dataset.cleanup();
+}
+if (helloRuns.length > 0) {
+  baseline = { ...helloRuns.reduce((a, b) => (b.reqPerSec > a.reqPerSec ? b : a)), ratio: 1 };
+  for (const f of figures) f.ratio = baseline.reqPerSec > 0 ? f.reqPerSec / baseline.reqPerSec : null;
 }
 
 const unavailable: Unavailable[] = selected.flatMap((s) => (s.available ? [] : [{ scenario: s.name, description: s.description, needs: s.needs }]));
@@ -212,6 +221,7 @@ const result = {
   settings: { scale: scale.name, db: dialect, ...settings, smoke },
   dataset: { generated: dataset.generated, generationSeconds: manifest.seconds, generatedAt: manifest.generatedAt, seed: manifest.seed, counts: manifest.counts },
   baseline,
+  helloRuns: helloRuns.map((f) => f.reqPerSec),
   figures,
   custom: customFigures,
   unavailable,
@@ -224,7 +234,8 @@ fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 
 console.log(
   `\nAtrium bench: scale ${scale.name} on ${dialect}, ${settings.connections} connections, ${settings.duration} s per load (after ${settings.warmup} s warm-up), ` +
-    `${os.cpus().length} cores, code ${result.code}, machine ${busyBefore} % busy before`,
+    `${os.cpus().length} cores, code ${result.code}, machine ${busyBefore} % busy before` +
+    (helloRuns.length ? `; hello-world ${helloRuns.map((f) => f.reqPerSec.toLocaleString('en-US')).join(' before, ')} after: the higher is the baseline` : ''),
 );
 if (baseline || figures.length || unavailable.length) console.log(table(baseline, figures, unavailable));
 if (customFigures.length) console.log(`\n${customTable(customFigures)}`);

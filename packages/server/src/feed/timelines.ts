@@ -15,6 +15,12 @@ type GroupRole = 'owner' | 'manager' | 'member';
  * use, then kept by the event log: a new post goes into every cached timeline it belongs to.
  */
 export class Timeline {
+  /**
+   * Oldest first: a new post (nearly always the newest) is appended, not put in front of
+   * hundreds of ids; a post can go into hundreds of timelines at once.
+   */
+  private ids: string[];
+
   constructor(
     readonly userId: string,
     readonly recipient: Recipient,
@@ -22,12 +28,18 @@ export class Timeline {
     readonly follows: Set<string>,
     readonly topics: Set<string>,
     /** Newest first. */
-    public ids: string[],
-    /** True when `ids` is the whole feed (nothing older exists). */
+    newestFirst: string[],
+    /** True when the ids are the whole feed (nothing older exists). */
     public complete: boolean,
-    /** The person's own reactions to the posts in `ids`. */
+    /** The person's own reactions to the posts it holds. */
     readonly reactions: Map<string, string[]>,
-  ) {}
+  ) {
+    this.ids = newestFirst.toReversed();
+  }
+
+  get size() {
+    return this.ids.length;
+  }
 
   /** The same rule as the home feed's sources, under the same read rule (audiences = visibility). */
   belongs(post: Post, visibility: (groupId: string) => 'public' | 'private' | 'unlisted' | undefined): boolean {
@@ -42,40 +54,47 @@ export class Timeline {
     );
   }
 
+  /** Add a post; beyond `cap` the oldest go, a quarter of `cap` at a time (so trimming is rare). */
   insert(id: string, cap: number) {
-    if (this.ids.includes(id)) return;
-    let i = 0;
-    while (i < this.ids.length && this.ids[i] > id) i++;
-    this.ids.splice(i, 0, id);
-    if (this.ids.length > cap) {
-      for (const dropped of this.ids.splice(cap)) this.reactions.delete(dropped);
+    const last = this.ids.length - 1;
+    if (last < 0 || this.ids[last] < id) this.ids.push(id);
+    else {
+      const at = this.positionOf(id);
+      if (this.ids[at] === id) return;
+      this.ids.splice(at, 0, id);
+    }
+    if (this.ids.length > cap + (cap >> 2)) {
+      for (const dropped of this.ids.splice(0, this.ids.length - cap)) this.reactions.delete(dropped);
       this.complete = false;
     }
   }
 
+  /** The index of the first id not below `id`. */
+  private positionOf(id: string): number {
+    let lo = 0;
+    let hi = this.ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ids[mid] < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   remove(id: string) {
-    const i = this.ids.indexOf(id);
-    if (i >= 0) this.ids.splice(i, 1);
+    const i = this.positionOf(id);
+    if (this.ids[i] === id) this.ids.splice(i, 1);
     this.reactions.delete(id);
   }
 
-  /** A page after `cursor`, or null when it reaches past what is cached (the caller asks the database). */
+  /** A page (newest first) after `cursor`, or null when it reaches past what is cached (the caller asks the database). */
   page(cursor: string | null, limit: number): { ids: string[]; nextCursor: string | null } | null {
-    let start = 0;
-    if (cursor !== null) {
-      let lo = 0;
-      let hi = this.ids.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (this.ids[mid] < cursor) hi = mid;
-        else lo = mid + 1;
-      }
-      start = lo;
-    }
-    if (!this.complete && this.ids.length - start <= limit) return null;
-    const ids = this.ids.slice(start, start + limit);
-    const more = this.ids.length > start + limit;
-    return { ids, nextCursor: more ? encodeCursor([ids[ids.length - 1]]) : null };
+    // `end`: how many ids are older than the cursor (all when there is none).
+    const end = cursor === null ? this.ids.length : this.positionOf(cursor);
+    if (!this.complete && end <= limit) return null;
+    const from = Math.max(0, end - limit);
+    const ids = this.ids.slice(from, end).reverse();
+    return { ids, nextCursor: from > 0 ? encodeCursor([ids[ids.length - 1]]) : null };
   }
 }
 

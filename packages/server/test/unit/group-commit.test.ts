@@ -3,15 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GroupCommitSqliteDialect, type SqliteHandle } from '../../src/db/group-commit.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Durability, GroupCommitSqliteDialect, type SqliteHandle } from '../../src/db/group-commit.js';
 
 /** A real SQLite file behind the group-commit driver, with every statement it runs recorded. */
-function open() {
+function open(durability: Durability | null = null) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-gc-'));
   const raw = new SQLite(path.join(dir, 'db.sqlite'));
   raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = FULL');
+  raw.pragma(durability ? 'synchronous = NORMAL' : 'synchronous = FULL');
   raw.exec('create table t (id integer primary key, v text not null unique)');
   const log: string[] = [];
   const handle: SqliteHandle = {
@@ -24,7 +24,7 @@ function open() {
       return raw.inTransaction;
     },
   };
-  const db = new Kysely<{ t: { id?: number; v: string } }>({ dialect: new GroupCommitSqliteDialect(handle) });
+  const db = new Kysely<{ t: { id?: number; v: string } }>({ dialect: new GroupCommitSqliteDialect(handle, durability) });
   const reader = () => new SQLite(path.join(dir, 'db.sqlite'), { readonly: true });
   return { db, log, reader, dir };
 }
@@ -108,5 +108,59 @@ describe('group commit', () => {
     // And the database goes on working.
     await db.insertInto('t').values({ v: 'after' }).execute();
     expect(await db.selectFrom('t').select('v').where('v', '=', 'after').executeTakeFirst()).toEqual({ v: 'after' });
+  });
+
+  it('with its own sync of the log: answers a batch only after a sync begun after its commit; the next batch runs meanwhile; a failed sync fails its batch', async () => {
+    const syncs: { committedRows: number; release(ok: boolean): void }[] = [];
+    let rowsNow = () => 0;
+    const durability: Durability = {
+      sync: () =>
+        new Promise<void>((resolve, reject) => {
+          syncs.push({ committedRows: rowsNow(), release: (ok) => (ok ? resolve() : reject(new Error('EIO'))) });
+        }),
+      close: async () => undefined,
+    };
+    const { db, reader, dir } = open(durability);
+    cleanups.push(async () => {
+      for (const s of syncs) s.release(true);
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    rowsNow = () => {
+      const r = reader();
+      const n = (r.prepare('select count(*) as n from t').get() as { n: number }).n;
+      r.close();
+      return n;
+    };
+    const settled = new Map<string, 'ok' | 'failed'>();
+    const write = (v: string) =>
+      db
+        .insertInto('t')
+        .values({ v })
+        .execute()
+        .then(
+          () => settled.set(v, 'ok'),
+          () => settled.set(v, 'failed'),
+        );
+    const first = write('a');
+    await vi.waitFor(() => expect(syncs).toHaveLength(1));
+    // The commit came before the sync, and the writer is not answered yet.
+    expect(syncs[0].committedRows).toBe(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled.has('a')).toBe(false);
+    // While the disk is busy the database takes the next writes; they wait for a sync of their own.
+    const second = Promise.all([write('b'), write('c')]);
+    await vi.waitFor(() => expect(rowsNow()).toBe(3));
+    expect(syncs).toHaveLength(1);
+    syncs[0].release(true);
+    await first;
+    expect(settled.get('a')).toBe('ok');
+    await vi.waitFor(() => expect(syncs).toHaveLength(2));
+    expect(syncs[1].committedRows).toBe(3);
+    expect(settled.has('b')).toBe(false);
+    syncs[1].release(false);
+    await second;
+    expect(settled.get('b')).toBe('failed');
+    expect(settled.get('c')).toBe('failed');
   });
 });
