@@ -2,6 +2,7 @@ import { LIMITS, STREAM_CLOSE, StreamClientMessage } from '@atrium/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { WebSocket } from 'ws';
+import { framedOnce } from './ws-frame.js';
 import type { AppContext } from '../context.js';
 import { SESSION_COOKIE } from '../http/authentication.js';
 import { AppError, unauthenticated } from '../lib/errors.js';
@@ -74,6 +75,13 @@ function releaseUpgradeRequest(socket: WebSocket) {
   if (raw?._httpMessage) raw._httpMessage.detachSocket(raw);
 }
 
+/**
+ * The TCP socket under a WebSocket (ws keeps it as `_socket`): a fan-out writes its prebuilt frame
+ * there, and corks several frames into one write. Safe beside ws's own sends because the server
+ * does not compress (ws then writes every frame through at once, never queues one).
+ */
+const tcpOf = (socket: WebSocket) => (socket as unknown as { _socket?: { cork(): void; uncork(): void; write(b: Buffer): boolean } })._socket;
+
 /** `GET /api/v1/stream`: the WebSocket of API.md "Messaging and realtime". */
 export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
   const hub = ctx.hub;
@@ -120,7 +128,19 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
         send(json) {
           if (socket.readyState !== socket.OPEN) return;
           if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too slow: reconnect with since');
-          socket.send(json, { binary: false });
+          const tcp = typeof json === 'string' ? undefined : tcpOf(socket);
+          if (tcp) tcp.write(framedOnce(json as Buffer));
+          else socket.send(json, { binary: false });
+        },
+        sendMany(frames) {
+          // One system call for all of them: ws corks per frame, and corks nest.
+          const tcp = tcpOf(socket);
+          tcp?.cork();
+          try {
+            for (const f of frames) this.send(f);
+          } finally {
+            tcp?.uncork();
+          }
         },
         close(code, reason) {
           if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);

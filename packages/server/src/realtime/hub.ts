@@ -18,6 +18,8 @@ export interface Connection {
   presenceSubs: ReadonlySet<string>;
   /** A text frame; a Buffer is sent as text too (encoded once for every socket of a fan-out). */
   send(json: string | Buffer): void;
+  /** Several frames in one write. */
+  sendMany(frames: Buffer[]): void;
   close(code: number, reason: string): void;
   ping(): void;
 }
@@ -48,6 +50,8 @@ export class Hub {
   /** The newest seq this node committed itself: reads wait for the tailer to pass it (read-your-writes). */
   private committedHere = 0;
   private listeners: ((e: StoredEvent) => void | Promise<void>)[] = [];
+  /** Frames of the batch being delivered, by socket (sent together by `flush`). */
+  private outgoing = new Map<Connection, Buffer[]>();
 
   constructor(
     private db: Db,
@@ -129,11 +133,17 @@ export class Hub {
         do {
           this.again = false;
           const events = await readEvents(this.db, this.position, BATCH);
-          for (const e of events) {
-            await this.dispatch(e);
-            this.position = e.seq;
+          try {
+            for (const e of events) {
+              await this.dispatch(e);
+              this.position = e.seq;
+            }
+          } finally {
+            this.flush();
           }
           if (events.length === BATCH) this.again = true;
+          // Requests waiting meanwhile are served before the next batch (SQLite reads resolve at once).
+          if (this.again) await new Promise((resolve) => setImmediate(resolve));
         } while (this.again && !this.closed);
       } catch (err) {
         this.log.error({ err }, 'realtime: reading events failed; the next poll retries');
@@ -167,6 +177,7 @@ export class Hub {
     // Internal events first change what sockets may receive, then later events are judged by it.
     switch (e.type) {
       case 'session.ended': {
+        this.flush(); // what was judged before the end goes out before the close
         const d = JSON.parse(e.data) as EventData['session.ended'];
         for (const c of this.byUser.get(d.userId) ?? []) {
           if (!d.sessionIds || d.sessionIds.includes(c.sessionId)) c.close(STREAM_CLOSE.sessionEnded, 'session ended');
@@ -192,8 +203,23 @@ export class Hub {
         continue;
       }
       c.cursor = e.seq;
-      c.send((frame ??= Buffer.from(Hub.frame(e))));
+      frame ??= Buffer.from(Hub.frame(e));
+      const queued = this.outgoing.get(c);
+      if (queued) queued.push(frame);
+      else this.outgoing.set(c, [frame]);
     }
+  }
+
+  /**
+   * Send what a batch of events gave each socket, in one write per socket: one system call per
+   * socket is the cost of a fan-out, and a server that falls behind catches up with fewer of them.
+   */
+  private flush() {
+    for (const [c, frames] of this.outgoing) {
+      if (frames.length === 1) c.send(frames[0]);
+      else c.sendMany(frames);
+    }
+    this.outgoing.clear();
   }
 
   private async reload(userId: string) {
