@@ -143,19 +143,21 @@ try {
   if (loadScenarios.length > 0) helloRuns.push(await measureHello('before'));
   else say('== no request load selected: the hello-world baseline (a ratio for request loads only) is left out');
 
-  const server = await startNode(
-    'packages/server/src/main.ts',
-    {
-      ...dataset.env,
-      LOG_LEVEL: 'warn',
-      ATRIUM_WEB_DIR: '',
-      // The bench writes as a few hundred people at thousands of requests per second.
-      WRITE_LIMIT_PER_MINUTE: '1000000000',
-      LOGIN_LIMIT_PER_ACCOUNT: '1000000',
-      LOGIN_LIMIT_PER_IP: '1000000',
-    },
-    { readyPath: '/api/v1/health', nodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
-  );
+  const startServer = () =>
+    startNode(
+      'packages/server/src/main.ts',
+      {
+        ...dataset.env,
+        LOG_LEVEL: 'warn',
+        ATRIUM_WEB_DIR: '',
+        // The bench writes as a few hundred people at thousands of requests per second.
+        WRITE_LIMIT_PER_MINUTE: '1000000000',
+        LOGIN_LIMIT_PER_ACCOUNT: '1000000',
+        LOGIN_LIMIT_PER_IP: '1000000',
+      },
+      { readyPath: '/api/v1/health', nodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
+    );
+  const server = await startServer();
   try {
     for (const scenario of loadScenarios) {
       if (!scenario.available || isCustom(scenario)) continue;
@@ -169,12 +171,17 @@ try {
     }
     for (const { scenario, run, why } of customRuns) {
       say(`== ${scenario.name}: ${scenario.description}`);
-      if (!(await settle(server.url))) say('note: the server still had a backlog from the previous load after 300 s');
+      // A scenario that measures the server's memory gets a server of its own, without what earlier loads left.
+      const own = scenario.freshServer ? await startServer() : null;
+      const target = own ?? server;
+      if (!(await settle(target.url))) say('note: the server still had a backlog from the previous load after 300 s');
       let got: CustomFigure[];
       try {
-        got = run ? await run({ url: server.url, pid: server.pid, postgres: dialect === 'postgres' }) : [failedFigure(scenario.name, scenario.name, scenario.description, why ?? 'not prepared')];
+        got = run ? await run({ url: target.url, pid: target.pid, postgres: dialect === 'postgres' }) : [failedFigure(scenario.name, scenario.name, scenario.description, why ?? 'not prepared')];
       } catch (err) {
         got = [failedFigure(scenario.name, scenario.name, scenario.description, (err as Error).stack ?? String(err))];
+      } finally {
+        await own?.stop();
       }
       for (const f of got) say(f.failed ? `${f.name}: could not run: ${f.failed}` : `${f.name}: ${f.summary}`);
       customFigures.push(...got);

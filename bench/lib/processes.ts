@@ -100,12 +100,13 @@ const TICKS = (() => {
 })();
 
 /** CPU seconds (user + system) a process has used so far; 0 when it is gone. */
-export function cpuSeconds(pid: number, file = `/proc/${pid}/stat`): number {
+export function cpuSeconds(pid: number, file = `/proc/${pid}/stat`, withExitedChildren = false): number {
   try {
     const stat = fs.readFileSync(file, 'utf8');
     // Fields after the command (which may hold spaces) start after the last ')'.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICKS; // utime, stime: fields 14 and 15
+    // utime, stime: fields 14 and 15; cutime, cstime (children that exited): 16 and 17.
+    return (Number(f[11]) + Number(f[12]) + (withExitedChildren ? Number(f[13]) + Number(f[14]) : 0)) / TICKS;
   } catch {
     return 0;
   }
@@ -151,7 +152,9 @@ export function postgresCpuSeconds(): number {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') sum += cpuSeconds(Number(entry));
+      // With the children that exited (counted in the postmaster, which reaps them): a backend whose
+      // connection closed during a measurement would otherwise take its time away from the sum.
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') sum += cpuSeconds(Number(entry), undefined, true);
     } catch {
       /* gone meanwhile */
     }

@@ -21,6 +21,7 @@ export const sockets: CustomScenario = {
   description: DESCRIPTION,
   available: true,
   kind: 'custom',
+  freshServer: true,
   async prepare(_ctx, input, opts) {
     const wanted = opts.smoke ? 200 : Number(opts.args.sockets ?? 19_000);
     const tokens = input.sessions.map((s) => s.token);

@@ -46,6 +46,8 @@ export interface CustomScenario {
   description: string;
   available: true;
   kind: 'custom';
+  /** Measured on a server process started for it alone (memory per connection must not count what earlier loads left). */
+  freshServer?: boolean;
   prepare(ctx: AppContext, input: ScenarioInput, opts: CustomOptions): Promise<(server: ServerUnderTest) => Promise<CustomFigure[]>>;
 }
 
