@@ -17,7 +17,7 @@ import { loadConfig } from '../packages/server/src/config.js';
 import { createContext } from '../packages/server/src/context.js';
 import { openSession } from '../packages/server/src/modules/auth/auth.service.js';
 import { DEFAULT_ADMIN_URL, type Dataset, postgresDataset, sqliteDataset } from './lib/dataset.js';
-import { type Figure, type LoadSettings, measure } from './lib/load.js';
+import { type Figure, type Load, type LoadSettings, measure } from './lib/load.js';
 import { codeVersion, machineBusyPercent, ROOT, settle, startNode } from './lib/processes.js';
 import { summarize } from './lib/profile.js';
 import { customTable, table, type Unavailable } from './lib/report.js';
@@ -104,20 +104,24 @@ let baseline: Figure | null = null;
  * move by half between minutes. The higher of the two is the baseline (the lower ratios).
  */
 const helloRuns: Figure[] = [];
-async function measureHello(when: string): Promise<Figure> {
-  say(`== baseline (${when}): bare Fastify hello-world, ${settings.connections} connections, ${settings.duration} s`);
+async function measureHello(when: string, bytes?: number): Promise<Figure> {
+  const what = bytes ? `a fixed ${bytes.toLocaleString('en-US')}-byte JSON body` : 'hello-world';
+  say(`== baseline (${when}): bare Fastify, ${what}, ${settings.connections} connections, ${settings.duration} s`);
   const hello = await startNode('bench/hello.ts', {}, { readyPath: '/' });
   try {
-    const f = await measure(hello.url, 'hello', { name: 'hello', description: 'GET / on a bare Fastify app', requests: [{ method: 'GET', path: '/' }] }, settings, {
-      pid: hello.pid,
-      postgres: false,
-    });
-    say(`hello: ${f.reqPerSec} req/s`);
+    const load: Load = bytes
+      ? { name: `hello:${Math.round(bytes / 1000)}KB`, description: `GET /bytes/${bytes} on a bare Fastify app: ${what}`, requests: [{ method: 'GET', path: `/bytes/${bytes}` }] }
+      : { name: 'hello', description: 'GET / on a bare Fastify app', requests: [{ method: 'GET', path: '/' }] };
+    const f = await measure(hello.url, 'hello', load, settings, { pid: hello.pid, postgres: false });
+    say(`${f.name}: ${f.reqPerSec} req/s`);
     return f;
   } finally {
     await hello.stop();
   }
 }
+
+/** About the average first or second feed page at scale M (27–30 KB): the bytes a feed request costs the machine by themselves. */
+const FEED_PAGE_BYTES = 28_000;
 const profileDir = path.join(ROOT, 'bench/results/profiles', startedAt.toISOString().replace(/[:.]/g, '-'));
 try {
   // Sessions are opened directly (as a login would, minus argon2), for the sample of people.
@@ -141,6 +145,8 @@ try {
   }
 
   if (loadScenarios.length > 0) helloRuns.push(await measureHello('before'));
+  // Informative, beside the feed: not the baseline of any ratio.
+  if (loadScenarios.some((s) => s.name === 'feed')) figures.push(await measureHello('for the feed', FEED_PAGE_BYTES));
   else say('== no request load selected: the hello-world baseline (a ratio for request loads only) is left out');
 
   const startServer = () =>
