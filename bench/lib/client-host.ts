@@ -270,7 +270,9 @@ function usersInit(catalog: UsersCatalog) {
 
 /** One request (or socket attempt) of an action; `ms` null: not a timed request (a socket the server dropped, a bench bug). */
 function record(action: string, ms: number | null, error: string | null) {
-  const w = users!.window;
+  // An action still in flight when the users were stopped has nothing to count into.
+  if (!users) return;
+  const w = users.window;
   if (ms !== null) {
     if (w.n === w.latencies.length) {
       const bigger = new Float64Array(w.latencies.length * 2);

@@ -43,7 +43,7 @@ function like(input: ScenarioInput, rnd: Random): autocannon.Request {
   };
 }
 
-/** Every write is durably committed (SQLite: WAL with synchronous=FULL; PostgreSQL: synchronous_commit on). */
+/** Every write is durably committed (SQLite: WAL, answered after an fdatasync of the log; PostgreSQL: synchronous_commit on). */
 export const post: Scenario = {
   name: 'post',
   description: 'POST /api/v1/posts by random people (Markdown, mentions, topics); then a write mix',
