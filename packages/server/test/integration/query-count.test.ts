@@ -108,6 +108,9 @@ describe('queries per request', () => {
     teamChat = (await viewer.api.get(`/groups/${team.id}/chat`)).body.conversation.id;
     for (let i = 0; i < 25; i++) await say(people[i % people.length], teamChat, `chat ${i} @${people[(i + 1) % people.length].handle}`);
     await t.ctx.hub.catchUp();
+    // With Redis each commit's announcement comes back a moment later and wakes the tailer once
+    // more (a read of the events table): wait until 200 ms pass without any statement.
+    while ((await t.countQueries(() => new Promise((r) => setTimeout(r, 200)))).count > 0);
   });
   afterAll(() => t.close());
 
