@@ -29,8 +29,12 @@ export interface CachedPost {
 
 type GroupRole = 'owner' | 'manager' | 'member' | null;
 
-const VIEWER_FREE = ',"myReactions":[],"canEdit":false,"canDelete":false,"latestComments":[';
-const COMMENT_VIEWER_FREE = ',"canEdit":false,"canDelete":false}';
+/** The viewer's parts as text, in one place for the plain form and the spliced one. */
+const NO_REACTIONS_TEXT = ',"myReactions":[]';
+const postRightsText = (edit: boolean, del: boolean) => `,"canEdit":${edit},"canDelete":${del},"latestComments":[`;
+const commentRightsText = (edit: boolean, del: boolean) => `,"canEdit":${edit},"canDelete":${del}}`;
+const VIEWER_FREE = NO_REACTIONS_TEXT + postRightsText(false, false);
+const COMMENT_VIEWER_FREE = commentRightsText(false, false);
 
 function cacheable(post: Post): CachedPost {
   const { myReactions: _m, canEdit: _e, canDelete: _d, latestComments, ...shared } = post;
@@ -50,19 +54,13 @@ function cacheable(post: Post): CachedPost {
   return { id: post.id, authorId: post.author.id, groupId: post.groupId, plain: Buffer.from(text), headEnd: Buffer.byteLength(head), comments };
 }
 
-/** The small pieces between cached parts, made once (indexed by the two rights as bits). */
+/** The small pieces between cached parts, made once; the rights' pieces indexed by `bit(edit, delete)`. */
 const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']}');
-const NO_REACTIONS = Buffer.from(',"myReactions":[]');
+const NO_REACTIONS = Buffer.from(NO_REACTIONS_TEXT);
 const bit = (edit: boolean, del: boolean) => (edit ? 2 : 0) + (del ? 1 : 0);
-const both = (edit: boolean, del: boolean) => `"canEdit":${edit},"canDelete":${del}`;
-const VARIANTS = [false, true].flatMap((e) => [false, true].map((d) => [e, d] as const));
-const POST_RIGHTS: Buffer[] = [];
-const COMMENT_RIGHTS: Buffer[] = [];
-for (const [e, d] of VARIANTS) {
-  POST_RIGHTS[bit(e, d)] = Buffer.from(`,${both(e, d)},"latestComments":[`);
-  COMMENT_RIGHTS[bit(e, d)] = Buffer.from(`,${both(e, d)}}`);
-}
+const POST_RIGHTS = [0, 1, 2, 3].map((b) => Buffer.from(postRightsText(b >= 2, b % 2 === 1)));
+const COMMENT_RIGHTS = [0, 1, 2, 3].map((b) => Buffer.from(commentRightsText(b >= 2, b % 2 === 1)));
 
 /**
  * The post as `viewer` sees it, given his role in its group and his own reactions to it: pushed
