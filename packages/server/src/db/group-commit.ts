@@ -59,7 +59,10 @@ interface Batch {
  *   the next request, so without this pause nobody would ever be waiting. The last one in line
  *   (or the 64th, or after 5 ms) commits for all;
  * - everyone is answered only after that commit, so an acknowledgement still means "on disk";
- *   if the commit fails, every member fails.
+ *   if the commit fails, every member fails;
+ * - with a `Durability` (connect.ts gives one for a database file), the commit does not wait for
+ *   the disk: the batch is answered after the driver's own sync of the log, on the thread pool,
+ *   while the next batch already runs.
  *
  * Like Kysely's own SQLite driver there is one connection, used by one caller at a time.
  */
