@@ -1,6 +1,6 @@
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrations.js';
 import { buildOrg, buildUser, type TestUser } from '../factories.js';
@@ -79,8 +79,10 @@ describe.runIf(testDialect === 'postgres')('migrations on PostgreSQL', () => {
       } finally {
         await ops.destroy();
       }
-      // The pool replaced the dead connections; nothing crashed.
-      expect((await admin.api.get('/me')).status).toBe(200);
+      // Nothing crashed, and the pool replaces the dead connections. A request that takes a pooled
+      // connection in the instant before its close reaches this process fails once (seen in about
+      // one run in twenty): the server must answer again right after, not necessarily the first time.
+      await vi.waitFor(async () => expect((await admin.api.get('/me')).status).toBe(200), { timeout: 5000, interval: 20 });
       expect((await admin.api.get('/health')).status).toBe(200);
     } finally {
       await t.close();
