@@ -145,9 +145,9 @@ try {
   }
 
   if (loadScenarios.length > 0) helloRuns.push(await measureHello('before'));
+  else say('== no request load selected: the hello-world baseline (a ratio for request loads only) is left out');
   // Informative, beside the feed: not the baseline of any ratio.
   if (loadScenarios.some((s) => s.name === 'feed')) figures.push(await measureHello('for the feed', FEED_PAGE_BYTES));
-  else say('== no request load selected: the hello-world baseline (a ratio for request loads only) is left out');
 
   const startServer = () =>
     startNode(
@@ -198,7 +198,7 @@ try {
       say(`server output (tail):\n${server.output().slice(-3000)}`);
     }
   }
-  if (figures.length > 0) helloRuns.push(await measureHello('after'));
+  if (helloRuns.length > 0) helloRuns.push(await measureHello('after'));
 } finally {
   await dataset.cleanup();
 }
@@ -248,7 +248,7 @@ fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(
   `\nAtrium bench: scale ${scale.name} on ${dialect}, ${settings.connections} connections, ${settings.duration} s per load (after ${settings.warmup} s warm-up), ` +
     `${os.cpus().length} cores, code ${result.code}, machine ${busyBefore} % busy before` +
-    (helloRuns.length ? `; hello-world ${helloRuns.map((f) => f.reqPerSec.toLocaleString('en-US')).join(' before, ')} after: the higher is the baseline` : ''),
+    (helloRuns.length ? `; hello-world ${helloRuns.map((f, i) => `${f.reqPerSec.toLocaleString('en-US')} ${i === 0 ? 'before' : 'after'}`).join(', ')}: the higher is the baseline` : ''),
 );
 if (baseline || figures.length || unavailable.length) console.log(table(baseline, figures, unavailable));
 if (customFigures.length) console.log(`\n${customTable(customFigures)}`);

@@ -37,10 +37,6 @@ export class Timeline {
     this.ids = newestFirst.toReversed();
   }
 
-  get size() {
-    return this.ids.length;
-  }
-
   /** The same rule as the home feed's sources, under the same read rule (audiences = visibility). */
   belongs(post: Post, visibility: (groupId: string) => 'public' | 'private' | 'unlisted' | undefined): boolean {
     if (!mayReceive(this.recipient, audienceOfPost({ group_id: post.groupId }), visibility)) return false;

@@ -66,21 +66,23 @@ async function authenticateStream(ctx: AppContext, req: FastifyRequest): Promise
 }
 
 /**
+ * The TCP socket under a WebSocket (ws keeps it as `_socket`): a fan-out writes its prebuilt frame
+ * there and corks several frames into one write (safe beside ws's own sends because the server does
+ * not compress: ws then writes every frame through at once, never queues one); and the upgrade's
+ * HTTP response is detached from it.
+ */
+type TcpSocket = { cork(): void; uncork(): void; write(b: Buffer): boolean; _httpMessage?: { detachSocket(s: unknown): void } | null };
+const tcpOf = (socket: WebSocket) => (socket as unknown as { _socket?: TcpSocket })._socket;
+
+/**
  * @fastify/websocket routes the upgrade through a ServerResponse attached to the socket, which then
  * keeps the whole HTTP request (Fastify's request and reply, headers, logger) alive as long as the
  * socket lives: a few KB per connection. The stream needs none of it once upgraded.
  */
 function releaseUpgradeRequest(socket: WebSocket) {
-  const raw = (socket as unknown as { _socket?: { _httpMessage?: { detachSocket(s: unknown): void } | null } })._socket;
-  if (raw?._httpMessage) raw._httpMessage.detachSocket(raw);
+  const tcp = tcpOf(socket);
+  if (tcp?._httpMessage) tcp._httpMessage.detachSocket(tcp);
 }
-
-/**
- * The TCP socket under a WebSocket (ws keeps it as `_socket`): a fan-out writes its prebuilt frame
- * there, and corks several frames into one write. Safe beside ws's own sends because the server
- * does not compress (ws then writes every frame through at once, never queues one).
- */
-const tcpOf = (socket: WebSocket) => (socket as unknown as { _socket?: { cork(): void; uncork(): void; write(b: Buffer): boolean } })._socket;
 
 /** `GET /api/v1/stream`: the WebSocket of API.md "Messaging and realtime". */
 export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
