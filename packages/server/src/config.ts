@@ -42,6 +42,8 @@ export interface Config {
   sessionCacheMs: number;
   /** How often each node looks for new events when no announcement reached it (a safety net). */
   streamPollMs: number;
+  /** Feed events (posts, comments, reactions) to a socket are sent together at most this often; 0: at once. */
+  streamFeedBatchMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: env.REDIS_PREFIX || 'atrium',
     streamRetentionMs: int(env, 'STREAM_RETENTION_HOURS', 72) * 3_600_000,
     streamPollMs: int(env, 'STREAM_POLL_MS', 1000),
+    streamFeedBatchMs: int(env, 'STREAM_FEED_BATCH_MS', 500),
     sessionCacheMs: int(env, 'SESSION_CACHE_SECONDS', 60) * 1000,
     feedCacheUsers: int(env, 'FEED_CACHE_USERS', 10_000),
     feedCachePosts: int(env, 'FEED_CACHE_POSTS', 50_000),

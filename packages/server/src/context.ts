@@ -50,7 +50,7 @@ export async function createContext(
     bus,
     presence,
     log,
-    { pollMs: config.streamPollMs, retentionMs: config.streamRetentionMs, sessionSweepMs: 30_000 },
+    { pollMs: config.streamPollMs, retentionMs: config.streamRetentionMs, sessionSweepMs: 30_000, feedBatchMs: config.streamFeedBatchMs },
     (userId) => loadRecipient(database.db, userId),
     (ids) => liveSessions(database.db, ids),
   );

@@ -187,6 +187,8 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
           : [];
         conn.presenceSubs = new Set(visible);
         const online = await hub.presence.online(visible);
+        // The answer comes after every event judged before it (a client may use it as a barrier).
+        hub.flushFor(conn);
         for (const id of visible) conn.send(JSON.stringify({ type: 'presence', data: { userId: id, status: online.has(id) ? 'online' : 'offline' } }));
       }
 

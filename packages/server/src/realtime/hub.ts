@@ -29,9 +29,30 @@ export interface HubOptions {
   retentionMs: number;
   /** How often open sockets' sessions are checked against the database (expiry, lost events). */
   sessionSweepMs: number;
+  /**
+   * Feed events (FEED_TYPES) wait up to this long and go to a socket together, in one write; 0
+   * sends them at once. Every company post reaches every connected colleague, so without this a
+   * busy company costs a system call per post per socket.
+   */
+  feedBatchMs: number;
 }
 
 const BATCH = 500;
+
+/**
+ * Events about posts, which every reader of a post receives: they may wait for the next feed
+ * batch. Messages, notifications and membership changes go out at once, and take whatever waits
+ * for their socket with them, so that a socket still receives every event in seq order.
+ */
+const FEED_TYPES: ReadonlySet<string> = new Set([
+  'post.created',
+  'post.updated',
+  'post.deleted',
+  'comment.created',
+  'comment.updated',
+  'comment.deleted',
+  'reaction.changed',
+]);
 
 /**
  * The node's side of realtime (DESIGN.md §5): a single tailer reads the events table in seq order
@@ -52,6 +73,8 @@ export class Hub {
   private listeners: ((e: StoredEvent) => void | Promise<void>)[] = [];
   /** Frames of the batch being delivered, by socket (sent together by `flush`). */
   private outgoing = new Map<Connection, Buffer[]>();
+  /** Feed frames waiting for the next feed batch (`flushFeed`), by socket; never also in `outgoing`. */
+  private waiting = new Map<Connection, Buffer[]>();
 
   constructor(
     private db: Db,
@@ -74,6 +97,7 @@ export class Hub {
       this.timers.push(t);
     };
     every(this.opts.pollMs, () => this.wake());
+    if (this.opts.feedBatchMs > 0) every(this.opts.feedBatchMs, () => this.flushFeed());
     every(this.opts.sessionSweepMs, () => this.sweepSessions());
     every(Math.min(this.opts.retentionMs, 3_600_000), () => this.prune());
     await this.prune();
@@ -177,7 +201,9 @@ export class Hub {
     // Internal events first change what sockets may receive, then later events are judged by it.
     switch (e.type) {
       case 'session.ended': {
-        this.flush(); // what was judged before the end goes out before the close
+        // What was judged before the end goes out before the close.
+        this.flush();
+        this.flushFeed();
         const d = JSON.parse(e.data) as EventData['session.ended'];
         for (const c of this.byUser.get(d.userId) ?? []) {
           if (!d.sessionIds || d.sessionIds.includes(c.sessionId)) c.close(STREAM_CLOSE.sessionEnded, 'session ended');
@@ -195,6 +221,7 @@ export class Hub {
     }
     if (INTERNAL_TYPES.has(e.type) || this.conns.size === 0) return;
     await this.prepare(e.audience);
+    const mayWait = this.opts.feedBatchMs > 0 && FEED_TYPES.has(e.type);
     let frame: Buffer | null = null;
     for (const c of this.conns) {
       if (e.seq <= c.cursor || !this.mayReceive(c, e.audience)) continue;
@@ -204,9 +231,20 @@ export class Hub {
       }
       c.cursor = e.seq;
       frame ??= Buffer.from(Hub.frame(e));
-      const queued = this.outgoing.get(c);
-      if (queued) queued.push(frame);
-      else this.outgoing.set(c, [frame]);
+      let queued = this.outgoing.get(c);
+      if (!queued) {
+        const waiting = this.waiting.get(c);
+        if (mayWait) {
+          if (waiting) waiting.push(frame);
+          else this.waiting.set(c, [frame]);
+          continue;
+        }
+        // Something that goes out now: what waited for this socket goes first, in the same write.
+        queued = waiting ?? [];
+        this.waiting.delete(c);
+        this.outgoing.set(c, queued);
+      }
+      queued.push(frame);
     }
   }
 
@@ -215,11 +253,28 @@ export class Hub {
    * socket is the cost of a fan-out, and a server that falls behind catches up with fewer of them.
    */
   private flush() {
-    for (const [c, frames] of this.outgoing) {
-      if (frames.length === 1) c.send(frames[0]);
-      else c.sendMany(frames);
+    Hub.sendAll(this.outgoing);
+  }
+
+  /** The feed batch: what waited goes out, one write per socket. */
+  private flushFeed() {
+    Hub.sendAll(this.waiting);
+  }
+
+  /** Send what waits for this socket now (before a reply that must come after it). */
+  flushFor(c: Connection) {
+    const frames = this.waiting.get(c);
+    if (!frames) return;
+    this.waiting.delete(c);
+    c.sendMany(frames);
+  }
+
+  private static sendAll(frames: Map<Connection, Buffer[]>) {
+    for (const [c, list] of frames) {
+      if (list.length === 1) c.send(list[0]);
+      else c.sendMany(list);
     }
-    this.outgoing.clear();
+    frames.clear();
   }
 
   private async reload(userId: string) {
@@ -259,6 +314,7 @@ export class Hub {
 
   async remove(conn: Connection) {
     if (!this.conns.delete(conn)) return;
+    this.waiting.delete(conn);
     const set = this.byUser.get(conn.user.id);
     set?.delete(conn);
     if (set?.size === 0) this.byUser.delete(conn.user.id);

@@ -207,15 +207,19 @@ describe('resuming', () => {
     const written: string[] = [];
     let stop = false;
     const writer = (async () => {
-      while (!stop && written.length < 60) written.push((await buildPost(alice, `burst ${written.length}`)).id);
+      while (!stop && written.length < 500) written.push((await buildPost(alice, `burst ${written.length}`)).id);
     })();
     const one = await openStream(base, { token: carol.token });
     await one.waitFor(() => one.events.length >= 10);
     await one.close();
     const last = one.events.at(-1)!.id!;
     const two = await openStream(base, { token: carol.token, since: last });
-    await writer;
+    // The writes go on across the reconnection (feed events reach a socket in batches, so the
+    // first connection may have seen everything written until it closed).
+    const atReconnect = written.length;
+    await two.waitFor(() => written.length >= atReconnect + 10 && two.events.length > 0, 10_000);
     stop = true;
+    await writer;
     await two.waitFor(() => two.has('post.created', (d) => d.post.id === written.at(-1)));
     const seen = [...one.events, ...two.events].filter((f) => f.type === 'post.created').map((f) => f.data.post.id as string);
     const firstSeen = seen.indexOf(written.find((id) => seen.includes(id))!);
