@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +47,26 @@ export async function freshPostgres(adminUrl: string): Promise<{ url: string; dr
       }
     },
   };
+}
+
+/**
+ * PostgreSQL closes every connection to `database` (pg_terminate_backend, as a restart or failover
+ * does); answers how many there were once they are all gone. A child process does it, so this
+ * process's event loop is blocked meanwhile: its pools have not heard of the close when it returns.
+ */
+export function terminateBackendsBlocking(adminUrl: string, database: string): number {
+  const script = `
+    const pg = require('pg');
+    const [url, db] = process.argv.slice(1);
+    (async () => {
+      const c = new pg.Client(url);
+      await c.connect();
+      const { rowCount } = await c.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [db]);
+      while ((await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [db])).rows[0].n > 0);
+      await c.end();
+      process.stdout.write(String(rowCount));
+    })();`;
+  return Number(execFileSync(process.execPath, ['-e', script, adminUrl, database], { cwd: import.meta.dirname, encoding: 'utf8', timeout: 20_000 }));
 }
 
 /** A fresh database, a fresh data dir, the real app. `env` overrides configuration. */

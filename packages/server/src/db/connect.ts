@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type LogEvent, PostgresAdapter, PostgresDialect } from 'kysely';
 import { Checkpointer } from './checkpointer.js';
 import { type Durability, GroupCommitSqliteDialect } from './group-commit.js';
+import { retryingPool } from './pg-pool.js';
 import pg from 'pg';
 import type { DB } from './schema.js';
 
@@ -33,7 +34,8 @@ export function connect(url: string, opts: ConnectOptions = {}): Database {
     // is reported here; without a listener the process would crash. The pool has already dropped
     // that client and the next query opens a fresh one, so there is nothing else to do.
     pool.on('error', () => undefined);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
+    // A request's first statement meeting a connection the server just closed runs again (pg-pool.ts).
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: retryingPool(pool) }), log });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (!url.startsWith('sqlite:')) throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
