@@ -38,6 +38,8 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    // Extra V8/Node flags for the server process, e.g. "--max-semi-space-size=32" (space-separated).
+    'server-node-args': { type: 'string', default: '' },
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL },
     // The realtime scenarios (docs/benchmarks.md).
     'client-procs': { type: 'string', default: '2' },
@@ -161,7 +163,10 @@ try {
         LOGIN_LIMIT_PER_ACCOUNT: '1000000',
         LOGIN_LIMIT_PER_IP: '1000000',
       },
-      { readyPath: '/api/v1/health', nodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
+      {
+        readyPath: '/api/v1/health',
+        nodeArgs: [...values['server-node-args'].split(' ').filter(Boolean), ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+      },
     );
   const server = await startServer();
   try {

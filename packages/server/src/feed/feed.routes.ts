@@ -13,8 +13,8 @@ export const feedRoutes: RouteModule = (api, ctx) => {
   api.get('/users/:id/posts', { schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: PostPage } } }, (req) =>
     wall(ctx, requireActor(req), req.params.id, req.query),
   );
-  api.get('/groups/:id/posts', { schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: PostPage } } }, (req) =>
-    groupFeed(ctx, requireActor(req), req.params.id, req.query),
+  api.get('/groups/:id/posts', { schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: PostPage } } }, async (req, reply) =>
+    sendJson(reply, await groupFeed(ctx, requireActor(req), req.params.id, req.query)),
   );
   api.get('/announcements', { schema: { tags, response: { 200: z.object({ items: z.array(Post) }) } } }, (req) =>
     activeAnnouncements(ctx, requireActor(req)),

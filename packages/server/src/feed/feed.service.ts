@@ -12,7 +12,7 @@ import { loadReadableGroup } from '../modules/groups/groups.service.js';
 import { loadVisiblePost } from '../modules/posts/posts.service.js';
 import { latestSeq } from '../realtime/outbox.js';
 import { RawJson } from '../http/raw-json.js';
-import { serializeFor } from './post-cache.js';
+import { type GroupRole, type PostCache, serializeFor } from './post-cache.js';
 import { type Branch, followedTopics, homeBranches, postsWhere, topicBranch, unionOf } from './home-skeleton.js';
 
 type PostQuery = SelectQueryBuilder<DB & { p: PostsTable }, 'p', PostsTable>;
@@ -53,6 +53,37 @@ async function unionFeed(ctx: AppContext, actor: Actor, branches: Branch[], quer
 const ITEMS_OPEN = Buffer.from('{"items":[');
 const COMMA = Buffer.from(',');
 
+/** Read-your-writes for the caches: what this node (or, with several nodes, any node) committed is applied first. */
+async function caughtUp(ctx: AppContext) {
+  await ctx.hub.catchUp(ctx.config.redisUrl ? await latestSeq(ctx.db) : 0);
+}
+
+/**
+ * A page assembled from serialized posts (feed/post-cache.ts), the viewer's few bytes spliced in:
+ * his role in each post's group and his own reactions decide them.
+ */
+async function cachedPage(
+  cache: PostCache,
+  ctx: AppContext,
+  actor: Actor,
+  ids: string[],
+  nextCursor: string | null,
+  roleIn: (groupId: string) => GroupRole | null,
+  reactionsTo: (postId: string) => readonly string[],
+): Promise<RawJson> {
+  const posts = await cache.getMany(ctx.db, ids);
+  const out: Buffer[] = [ITEMS_OPEN];
+  let first = true;
+  for (const p of posts) {
+    if (!p) continue; // deleted a moment ago
+    if (!first) out.push(COMMA);
+    first = false;
+    serializeFor(out, p, actor, p.groupId ? roleIn(p.groupId) : null, reactionsTo(p.id));
+  }
+  out.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`));
+  return new RawJson(Buffer.concat(out));
+}
+
 /**
  * The home feed: from the person's materialized timeline and serialized posts when the feed cache
  * is on (the default), else (and for pages older than the timeline holds) fanned out on read.
@@ -60,22 +91,19 @@ const COMMA = Buffer.from(',');
 export async function homeFeed(ctx: AppContext, actor: Actor, query: { cursor?: string; limit: number }): Promise<Page<Post> | RawJson> {
   const cursor = decodeCursor(query.cursor, 1)?.[0] ?? null;
   if (ctx.feed) {
-    // Read-your-writes: what this node (or, with several nodes, any node) committed is applied first.
-    await ctx.hub.catchUp(ctx.config.redisUrl ? await latestSeq(ctx.db) : 0);
+    await caughtUp(ctx);
     const timeline = await ctx.feed.timelines.get(actor);
     const page = timeline.page(cursor, query.limit);
     if (page) {
-      const posts = await ctx.feed.posts.getMany(ctx.db, page.ids);
-      const out: Buffer[] = [ITEMS_OPEN];
-      let first = true;
-      for (const p of posts) {
-        if (!p) continue; // deleted a moment ago
-        if (!first) out.push(COMMA);
-        first = false;
-        serializeFor(out, p, actor, p.groupId ? (timeline.groupRoles.get(p.groupId) ?? null) : null, timeline.reactions.get(p.id) ?? []);
-      }
-      out.push(Buffer.from(`],"nextCursor":${JSON.stringify(page.nextCursor)}}`));
-      return new RawJson(Buffer.concat(out));
+      return cachedPage(
+        ctx.feed.posts,
+        ctx,
+        actor,
+        page.ids,
+        page.nextCursor,
+        (groupId) => timeline.groupRoles.get(groupId) ?? null,
+        (postId) => timeline.reactions.get(postId) ?? [],
+      );
     }
   }
   return homeFeedFannedOut(ctx, actor, query);
@@ -101,8 +129,28 @@ export async function wall(ctx: AppContext, actor: Actor, userId: string, query:
 }
 
 /** A group's feed, to those who may read the group. */
-export async function groupFeed(ctx: AppContext, actor: Actor, groupId: string, query: { cursor?: string; limit: number }) {
-  await loadReadableGroup(ctx.db, actor, groupId);
+export async function groupFeed(ctx: AppContext, actor: Actor, groupId: string, query: { cursor?: string; limit: number }): Promise<Page<Post> | RawJson> {
+  const group = await loadReadableGroup(ctx.db, actor, groupId);
+  if (!ctx.feed) return groupFeedFromDb(ctx, actor, groupId, query);
+  // The page's ids from the index, the posts from the serialized ones (a group feed is the
+  // second most read list: people switch between their groups all day).
+  await caughtUp(ctx);
+  const before = decodeCursor(query.cursor, 1)?.[0];
+  let q = ctx.db.selectFrom('posts as p').select('p.id').where('p.group_id', '=', groupId).where(visiblePosts(actor));
+  if (before) q = q.where('p.id', '<', before);
+  const rows = await q.orderBy('p.id', 'desc').limit(query.limit + 1).execute();
+  const { rows: kept, nextCursor } = pageOf(rows, query.limit, (r) => [r.id]);
+  const ids = kept.map((r) => r.id);
+  const mine = new Map<string, string[]>();
+  if (ids.length) {
+    const reactions = await ctx.db.selectFrom('reactions').select(['post_id', 'kind']).where('user_id', '=', actor.id).where('post_id', 'in', ids).orderBy('kind').execute();
+    for (const r of reactions) mine.set(r.post_id, [...(mine.get(r.post_id) ?? []), r.kind]);
+  }
+  return cachedPage(ctx.feed.posts, ctx, actor, ids, nextCursor, () => group.target.myRole, (id) => mine.get(id) ?? []);
+}
+
+/** A group's feed straight from the database: without the feed cache, and the reference the cache is tested against. */
+export function groupFeedFromDb(ctx: AppContext, actor: Actor, groupId: string, query: { cursor?: string; limit: number }) {
   return pagedPosts(ctx, actor, (q) => q.where('p.group_id', '=', groupId), query);
 }
 

@@ -27,7 +27,7 @@ export interface CachedPost {
   comments: { start: number; end: number; authorId: string }[];
 }
 
-type GroupRole = 'owner' | 'manager' | 'member' | null;
+export type GroupRole = 'owner' | 'manager' | 'member' | null;
 
 /** The viewer's parts as text, in one place for the plain form and the spliced one. */
 const NO_REACTIONS_TEXT = ',"myReactions":[]';
