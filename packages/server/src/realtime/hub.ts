@@ -38,6 +38,8 @@ export interface HubOptions {
 }
 
 const BATCH = 500;
+/** Sockets written per turn of the event loop by a feed batch. */
+const FEED_SLICE = 500;
 
 /**
  * Events about posts, which every reader of a post receives: they may wait for the next feed
@@ -75,6 +77,7 @@ export class Hub {
   private outgoing = new Map<Connection, Buffer[]>();
   /** Feed frames waiting for the next feed batch (`flushFeed`), by socket; never also in `outgoing`. */
   private waiting = new Map<Connection, Buffer[]>();
+  private feedFlushing = false;
 
   constructor(
     private db: Db,
@@ -203,10 +206,11 @@ export class Hub {
       case 'session.ended': {
         // What was judged before the end goes out before the close.
         this.flush();
-        this.flushFeed();
         const d = JSON.parse(e.data) as EventData['session.ended'];
         for (const c of this.byUser.get(d.userId) ?? []) {
-          if (!d.sessionIds || d.sessionIds.includes(c.sessionId)) c.close(STREAM_CLOSE.sessionEnded, 'session ended');
+          if (d.sessionIds && !d.sessionIds.includes(c.sessionId)) continue;
+          this.flushFor(c);
+          c.close(STREAM_CLOSE.sessionEnded, 'session ended');
         }
         return;
       }
@@ -253,28 +257,40 @@ export class Hub {
    * socket is the cost of a fan-out, and a server that falls behind catches up with fewer of them.
    */
   private flush() {
-    Hub.sendAll(this.outgoing);
+    for (const [c, frames] of this.outgoing) {
+      if (frames.length === 1) c.send(frames[0]);
+      else c.sendMany(frames);
+    }
+    this.outgoing.clear();
   }
 
-  /** The feed batch: what waited goes out, one write per socket. */
-  private flushFeed() {
-    Hub.sendAll(this.waiting);
+  /**
+   * The feed batch: what waited goes out, one write per socket, FEED_SLICE sockets at a time with
+   * waiting requests served between slices (thousands of writes at once would stall the loop for
+   * tens of milliseconds). A socket left for a later slice keeps its place in `waiting`, so what
+   * is judged meanwhile still goes after it.
+   */
+  private async flushFeed() {
+    if (this.feedFlushing) return;
+    this.feedFlushing = true;
+    try {
+      const due = [...this.waiting.keys()];
+      for (let i = 0; i < due.length; i += FEED_SLICE) {
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+        for (const c of due.slice(i, i + FEED_SLICE)) this.flushFor(c);
+      }
+    } finally {
+      this.feedFlushing = false;
+    }
   }
 
-  /** Send what waits for this socket now (before a reply that must come after it). */
+  /** Send what waits for this socket now (before a reply or a close that must come after it). */
   flushFor(c: Connection) {
     const frames = this.waiting.get(c);
     if (!frames) return;
     this.waiting.delete(c);
-    c.sendMany(frames);
-  }
-
-  private static sendAll(frames: Map<Connection, Buffer[]>) {
-    for (const [c, list] of frames) {
-      if (list.length === 1) c.send(list[0]);
-      else c.sendMany(list);
-    }
-    frames.clear();
+    if (frames.length === 1) c.send(frames[0]);
+    else c.sendMany(frames);
   }
 
   private async reload(userId: string) {
