@@ -6,6 +6,7 @@ import { type Audience, type GroupVisibility, groupOf, mayReceive, type Recipien
 import type { Bus, BusSignal } from './bus.js';
 import { type EventData, type EventDraft, INTERNAL_TYPES, latestSeq, pruneEvents, readEvents, type StoredEvent } from './outbox.js';
 import type { Presence } from './presence.js';
+import { Connections } from './connections.js';
 
 /** One open stream, as the hub sees it; `gateway.ts` wraps a WebSocket into it. */
 export interface Connection {
@@ -62,8 +63,7 @@ const FEED_TYPES: ReadonlySet<string> = new Set([
  * asks `audiences.ts` who may receive each event, and sends it to this node's sockets.
  */
 export class Hub {
-  private conns = new Set<Connection>();
-  private byUser = new Map<string, Set<Connection>>();
+  private conns = new Connections<Connection>();
   private position = 0;
   private running: Promise<void> | null = null;
   private again = false;
@@ -207,7 +207,7 @@ export class Hub {
         // What was judged before the end goes out before the close.
         this.flush();
         const d = JSON.parse(e.data) as EventData['session.ended'];
-        for (const c of this.byUser.get(d.userId) ?? []) {
+        for (const c of this.conns.ofUser(d.userId)) {
           if (d.sessionIds && !d.sessionIds.includes(c.sessionId)) continue;
           this.flushFor(c);
           c.close(STREAM_CLOSE.sessionEnded, 'session ended');
@@ -227,7 +227,7 @@ export class Hub {
     await this.prepare(e.audience);
     const mayWait = this.opts.feedBatchMs > 0 && FEED_TYPES.has(e.type);
     let frame: Buffer | null = null;
-    for (const c of this.conns) {
+    for (const c of this.conns.candidates(e.audience, this.visibilityOf)) {
       if (e.seq <= c.cursor || !this.mayReceive(c, e.audience)) continue;
       if (c.pending) {
         c.pending.push(e);
@@ -294,26 +294,24 @@ export class Hub {
   }
 
   private async reload(userId: string) {
-    const conns = this.byUser.get(userId);
-    if (!conns?.size) return;
+    if (this.conns.ofUser(userId).size === 0) return;
     const state = await this.loadRecipient(userId);
-    for (const c of conns) {
+    for (const c of this.conns.ofUser(userId)) {
       if (!state) {
         c.close(STREAM_CLOSE.sessionEnded, 'account deactivated');
         continue;
       }
-      c.user.role = state.role;
-      c.user.kind = state.kind;
-      c.user.groups = state.groups;
+      this.conns.update(c, () => {
+        c.user.role = state.role;
+        c.user.kind = state.kind;
+        c.user.groups = state.groups;
+      });
     }
   }
 
   /** Start receiving live events (held in `pending` until the gateway has sent the backlog). */
   async add(conn: Connection) {
     this.conns.add(conn);
-    let set = this.byUser.get(conn.user.id);
-    if (!set) this.byUser.set(conn.user.id, (set = new Set()));
-    set.add(conn);
     if (await this.presence.connected(conn.user.id)) this.bus.signal({ kind: 'presence', userId: conn.user.id, status: 'online' });
   }
 
@@ -331,9 +329,6 @@ export class Hub {
   async remove(conn: Connection) {
     if (!this.conns.delete(conn)) return;
     this.waiting.delete(conn);
-    const set = this.byUser.get(conn.user.id);
-    set?.delete(conn);
-    if (set?.size === 0) this.byUser.delete(conn.user.id);
     if (await this.presence.disconnected(conn.user.id)) this.bus.signal({ kind: 'presence', userId: conn.user.id, status: 'offline' });
   }
 
@@ -345,12 +340,12 @@ export class Hub {
   private onSignal(s: BusSignal) {
     if (s.kind === 'presence') {
       const json = Buffer.from(JSON.stringify({ type: 'presence', data: { userId: s.userId, status: s.status } }));
-      for (const c of this.conns) if (c.presenceSubs.has(s.userId)) c.send(json);
+      for (const c of this.conns.all) if (c.presenceSubs.has(s.userId)) c.send(json);
       return;
     }
     void this.prepare(s.audience).then(() => {
       const json = Buffer.from(JSON.stringify(s.message));
-      for (const c of this.conns) {
+      for (const c of this.conns.candidates(s.audience, this.visibilityOf)) {
         if (c.user.id !== s.exceptUserId && !c.pending && this.mayReceive(c, s.audience)) c.send(json);
       }
     });
@@ -359,10 +354,10 @@ export class Hub {
   /** Close the sockets whose session has expired or ended without its event reaching us. */
   private async sweepSessions() {
     if (this.conns.size === 0) return;
-    const ids = [...new Set([...this.conns].map((c) => c.sessionId))];
+    const ids = [...new Set([...this.conns.all].map((c) => c.sessionId))];
     const live = new Set<string>();
     for (let i = 0; i < ids.length; i += 500) for (const id of await this.liveSessions(ids.slice(i, i + 500))) live.add(id);
-    for (const c of this.conns) if (!live.has(c.sessionId)) c.close(STREAM_CLOSE.sessionEnded, 'session ended');
+    for (const c of this.conns.all) if (!live.has(c.sessionId)) c.close(STREAM_CLOSE.sessionEnded, 'session ended');
   }
 
   private async prune() {
@@ -371,13 +366,13 @@ export class Hub {
   }
 
   heartbeat(fn: (c: Connection) => void) {
-    for (const c of this.conns) fn(c);
+    for (const c of this.conns.all) fn(c);
   }
 
   async close() {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
-    for (const c of [...this.conns]) c.close(STREAM_CLOSE.goingAway, 'server shutting down');
+    for (const c of [...this.conns.all]) c.close(STREAM_CLOSE.goingAway, 'server shutting down');
     await this.running;
     await this.presence.close();
     await this.bus.close();
