@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--scale S|M] [--db sqlite|postgres] [--only feed,reads,post,fanout,sockets,users]
- *                   [--duration 20s] [--connections 50] [--smoke] [--fresh] [--cpu-prof]
+ *                   [--duration 20s] [--connections 50] [--smoke] [--fresh] [--cpu-prof] [--server-node-args "…"]
  *                   [--client-procs 2] [--fanout-clients 1000] [--fanout-messages 200] [--sockets 19000]
  *                   [--users-step 500] [--users-hold 15s] [--users-max 19000] [--users-rate 1]`
  *
@@ -18,7 +18,7 @@ import { createContext } from '../packages/server/src/context.js';
 import { openSession } from '../packages/server/src/modules/auth/auth.service.js';
 import { DEFAULT_ADMIN_URL, type Dataset, postgresDataset, sqliteDataset } from './lib/dataset.js';
 import { type Figure, type Load, type LoadSettings, measure } from './lib/load.js';
-import { codeVersion, machineBusyPercent, ROOT, settle, startNode } from './lib/processes.js';
+import { codeVersion, machineBusyPercent, ROOT, serveNodeFlags, settle, startNode } from './lib/processes.js';
 import { summarize } from './lib/profile.js';
 import { customTable, table, type Unavailable } from './lib/report.js';
 import { type CustomFigure, failedFigure } from './lib/custom.js';
@@ -165,7 +165,11 @@ try {
       },
       {
         readyPath: '/api/v1/health',
-        nodeArgs: [...values['server-node-args'].split(' ').filter(Boolean), ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+        nodeArgs: [
+          ...serveNodeFlags(),
+          ...values['server-node-args'].split(' ').filter(Boolean),
+          ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        ],
       },
     );
   const server = await startServer();

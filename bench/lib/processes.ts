@@ -25,6 +25,18 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+/**
+ * The Node flags `npm run serve` (package.json) starts the server with, so that the bench measures
+ * the server as it runs (the young generation's size, above all: docs/benchmarks.md).
+ */
+export function serveNodeFlags(): string[] {
+  const serve = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.serve;
+  const words = serve.trim().split(/\s+/);
+  const end = words.indexOf('--import');
+  if (words[0] !== 'node' || end < 0) throw new Error(`package.json "serve" is not "node [flags] --import tsx …": ${serve}`);
+  return words.slice(1, end);
+}
+
 /** Start `node [nodeArgs] --import tsx <script>` as a separate process and wait until `readyPath` answers 200. */
 export async function startNode(script: string, env: Record<string, string>, opts: { readyPath: string; nodeArgs?: string[] }): Promise<Server> {
   const port = await freePort();
