@@ -13,7 +13,8 @@ const CHUNK = 1_000;
 
 /**
  * `sockets`: open idle streams until the target (or the first failure), wait for `ready` on each,
- * then read the server's resident memory; the growth over the count is the memory per connection.
+ * then read the server's resident memory; the growth over the count is the memory per connection,
+ * and the growth over the second half alone is its marginal cost.
  * Tokens of the sampled people are reused (many sockets per session are allowed).
  */
 export const sockets: CustomScenario = {
@@ -52,7 +53,14 @@ export const sockets: CustomScenario = {
         const started = monotonicMs();
         let open = 0;
         let firstFailure: string | null = null;
+        // Half way, the resident memory again: the second half's growth is what a connection costs
+        // once the heap's fixed parts (its young generation, code, caches) have grown to their size.
+        let half: { open: number; rss: number } | null = null;
         while (open < target && !firstFailure) {
+          if (!half && open >= target / 2) {
+            await sleep(3_000);
+            half = { open, rss: rssBytes(server.pid) };
+          }
           const batch = Math.min(CHUNK * hosts.length, target - open);
           const results = await Promise.all(
             hosts.map((h, i) => {
@@ -81,6 +89,7 @@ export const sockets: CustomScenario = {
         const health = await http.request('GET', '/api/v1/health', null).catch((err: unknown) => ({ status: 0, body: String(err) }));
         const healthMs = monotonicMs() - t;
         const perConnKb = open > 0 ? (rssOpen - rssBefore) / 1024 / open : NaN;
+        const marginalKb = half && open > half.open ? (rssOpen - half.rss) / 1024 / (open - half.open) : NaN;
         if (firstFailure) notes.unshift(`stopped at ${fmt(open)}: ${firstFailure}`);
 
         // Close them all: the server must go on serving.
@@ -110,12 +119,17 @@ export const sockets: CustomScenario = {
           name: NAME,
           description: DESCRIPTION,
           failed: null,
-          summary: `${fmt(open)} of ${fmt(wanted)} open and ready: ${perConnKb.toFixed(1)} KB each (RSS ${mb(rssBefore)} -> ${mb(rssOpen)} MB)`,
+          summary:
+            `${fmt(open)} of ${fmt(wanted)} open and ready: ${perConnKb.toFixed(1)} KB each (RSS ${mb(rssBefore)} -> ${mb(rssOpen)} MB); ` +
+            `the second half ${marginalKb.toFixed(1)} KB each (RSS ${half ? mb(half.rss) : '-'} MB at ${half ? fmt(half.open) : '-'})`,
           values: {
             wanted,
             target,
             open,
             perConnectionKb: Math.round(perConnKb * 10) / 10,
+            secondHalfPerConnectionKb: Math.round(marginalKb * 10) / 10,
+            rssHalfMb: half ? mb(half.rss) : NaN,
+            openAtHalf: half?.open ?? NaN,
             rssBeforeMb: mb(rssBefore),
             rssOpenMb: mb(rssOpen),
             rssAfterCloseMb: mb(rssClosed),

@@ -42,6 +42,8 @@ export interface Config {
   sessionCacheMs: number;
   /** How often each node looks for new events when no announcement reached it (a safety net). */
   streamPollMs: number;
+  /** Each socket is pinged (and sent a heartbeat frame) once per period; one that did not answer the last ping is closed. */
+  streamHeartbeatMs: number;
   /** Feed events (posts, comments, reactions) to a socket are sent together at most this often; 0: at once. */
   streamFeedBatchMs: number;
 }
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     streamRetentionMs: int(env, 'STREAM_RETENTION_HOURS', 72) * 3_600_000,
     streamPollMs: int(env, 'STREAM_POLL_MS', 1000),
     streamFeedBatchMs: int(env, 'STREAM_FEED_BATCH_MS', 500),
+    streamHeartbeatMs: Math.max(1000, int(env, 'STREAM_HEARTBEAT_MS', 25_000)),
     sessionCacheMs: int(env, 'SESSION_CACHE_SECONDS', 60) * 1000,
     feedCacheUsers: int(env, 'FEED_CACHE_USERS', 10_000),
     feedCachePosts: int(env, 'FEED_CACHE_POSTS', 50_000),

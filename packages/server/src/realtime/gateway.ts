@@ -13,7 +13,8 @@ import { visibleUsers } from '../policies/visibility.js';
 import { type Connection, Hub } from './hub.js';
 import { latestSeq, readEvents, retentionFloor, INTERNAL_TYPES } from './outbox.js';
 
-const HEARTBEAT_MS = 25_000;
+/** The heartbeat visits 1/HEARTBEAT_SLICES of the sockets at a time, each once per period. */
+const HEARTBEAT_SLICES = 25;
 const NOBODY: ReadonlySet<string> = new Set();
 /** A client that does not read its socket is dropped (it reconnects with `since`) rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -88,15 +89,21 @@ function releaseUpgradeRequest(socket: WebSocket) {
 export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
   const hub = ctx.hub;
   const alive = new WeakMap<Connection, boolean>();
-
+  // Each socket gets its slice of the period when it connects: thousands of pings at one instant
+  // would stall every request for tens of milliseconds, and a socket visited twice in one period
+  // would be closed before its pong could come back.
+  const sliceOf = new WeakMap<Connection, number>();
+  let connected = 0;
+  let tick = 0;
   const heartbeat = setInterval(() => {
+    const slice = tick++ % HEARTBEAT_SLICES;
     hub.heartbeat((c) => {
+      if (sliceOf.get(c) !== slice) return;
       if (alive.get(c) === false) return c.close(STREAM_CLOSE.goingAway, 'no pong');
       alive.set(c, false);
       c.ping();
-      c.send('{"type":"heartbeat"}');
     });
-  }, HEARTBEAT_MS);
+  }, ctx.config.streamHeartbeatMs / HEARTBEAT_SLICES);
   heartbeat.unref();
   app.addHook('onClose', async () => clearInterval(heartbeat));
 
@@ -148,9 +155,20 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
           if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
         },
         ping() {
-          if (socket.readyState === socket.OPEN) socket.ping();
+          if (socket.readyState !== socket.OPEN) return;
+          // A WebSocket ping for the protocol, a heartbeat frame for browsers (which cannot see
+          // pings): one write.
+          const tcp = tcpOf(socket);
+          tcp?.cork();
+          try {
+            socket.ping();
+            socket.send('{"type":"heartbeat"}');
+          } finally {
+            tcp?.uncork();
+          }
         },
       };
+      sliceOf.set(conn, connected++ % HEARTBEAT_SLICES);
       const error = (code: string, message: string) => conn.send(JSON.stringify({ type: 'error', data: { code, message } }));
       socket.on('pong', () => alive.set(conn, true));
       socket.on('close', () => void hub.remove(conn));

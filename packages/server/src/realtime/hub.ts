@@ -22,6 +22,7 @@ export interface Connection {
   /** Several frames in one write. */
   sendMany(frames: Buffer[]): void;
   close(code: number, reason: string): void;
+  /** A WebSocket ping and a heartbeat frame, in one write. */
   ping(): void;
 }
 
