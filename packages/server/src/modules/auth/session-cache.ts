@@ -10,6 +10,8 @@ import type { Actor } from './actor.js';
  */
 export class SessionCache {
   private entries = new Map<string, { actor: Actor; until: number }>();
+  /** The cached token hashes of each person, so that ending his sessions does not scan them all. */
+  private byUser = new Map<string, Set<string>>();
   constructor(
     private ttlMs: number,
     private max = 50_000,
@@ -19,7 +21,7 @@ export class SessionCache {
     const e = this.entries.get(tokenHash);
     if (!e) return null;
     if (e.until <= now) {
-      this.entries.delete(tokenHash);
+      this.delete(tokenHash);
       return null;
     }
     return e.actor;
@@ -28,15 +30,33 @@ export class SessionCache {
   /** `expiresAt`: the session's own end, which the entry never outlives. */
   set(tokenHash: string, actor: Actor, expiresAt: number, now = Date.now()) {
     if (this.ttlMs <= 0) return;
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.delete(tokenHash);
+    if (this.entries.size >= this.max) this.delete(this.entries.keys().next().value!);
     this.entries.set(tokenHash, { actor, until: Math.min(now + this.ttlMs, expiresAt) });
+    let mine = this.byUser.get(actor.id);
+    if (!mine) this.byUser.set(actor.id, (mine = new Set()));
+    mine.add(tokenHash);
   }
 
   /** Forget these sessions of a person, or all of his (`sessionIds` absent). */
   evict(userId: string, sessionIds?: string[]) {
-    for (const [key, e] of this.entries) {
-      if (e.actor.id === userId && (!sessionIds || sessionIds.includes(e.actor.sessionId))) this.entries.delete(key);
+    for (const key of [...(this.byUser.get(userId) ?? [])]) {
+      const e = this.entries.get(key);
+      if (!e || !sessionIds || sessionIds.includes(e.actor.sessionId)) this.delete(key);
     }
+  }
+
+  get size() {
+    return this.entries.size;
+  }
+
+  private delete(tokenHash: string) {
+    const e = this.entries.get(tokenHash);
+    if (!e) return;
+    this.entries.delete(tokenHash);
+    const mine = this.byUser.get(e.actor.id);
+    mine?.delete(tokenHash);
+    if (mine?.size === 0) this.byUser.delete(e.actor.id);
   }
 }
 
