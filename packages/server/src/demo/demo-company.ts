@@ -9,23 +9,11 @@ import { insertNewUser, updateUserProfile } from '../modules/people/users.servic
 import { addComment } from '../modules/posts/comments.service.js';
 import { createPost, setReaction } from '../modules/posts/posts.service.js';
 import { setTopicFollow } from '../modules/posts/topics.service.js';
+import { seededRandom } from '../lib/seeded-random.js';
 import { ABOUT, COMMENTS, DEPARTMENTS, FIRST_NAMES, LAST_NAMES, LOCATIONS, PAST_EMPLOYERS, POSTS, TOPICS } from './demo-data.js';
 
 export const DEMO_PASSWORD = 'atrium-demo';
 export const DEMO_ADMIN = 'admin@demo.atrium.test';
-
-/** A small deterministic generator (mulberry32), so every demo company looks the same. */
-function random(seed: number) {
-  let a = seed;
-  const next = () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)], int: (n: number) => Math.floor(next() * n) };
-}
 
 /** A portrait-like picture without any real face: a head and shoulders on a coloured ground. */
 async function portrait(hue: number): Promise<Buffer> {
@@ -45,7 +33,7 @@ const actorOf = (id: string, role: 'admin' | 'member' = 'member'): Actor => ({ i
  */
 export async function seedDemoCompany(ctx: AppContext, log: (line: string) => void = () => undefined): Promise<{ admin: string; people: number }> {
   if ((await countUsers(ctx.db)) > 1) throw new Error('The demo company only fills a fresh instance (this one already has people).');
-  const rnd = random(42);
+  const rnd = seededRandom(42);
   let adminId: string;
   const existing = await ctx.db.selectFrom('users').select(['id', 'email']).executeTakeFirst();
   if (existing) {

@@ -12,7 +12,7 @@ import { loadReadableGroup } from '../modules/groups/groups.service.js';
 import { loadVisiblePost } from '../modules/posts/posts.service.js';
 import { latestSeq } from '../realtime/outbox.js';
 import { RawJson } from '../http/raw-json.js';
-import { type GroupRole, type PostCache, serializeFor } from './post-cache.js';
+import { type GroupRole, ownReactions, type PostCache, serializeFor } from './post-cache.js';
 import { type Branch, followedTopics, homeBranches, postsWhere, topicBranch, unionOf } from './home-skeleton.js';
 
 type PostQuery = SelectQueryBuilder<DB & { p: PostsTable }, 'p', PostsTable>;
@@ -141,11 +141,7 @@ export async function groupFeed(ctx: AppContext, actor: Actor, groupId: string, 
   const rows = await q.orderBy('p.id', 'desc').limit(query.limit + 1).execute();
   const { rows: kept, nextCursor } = pageOf(rows, query.limit, (r) => [r.id]);
   const ids = kept.map((r) => r.id);
-  const mine = new Map<string, string[]>();
-  if (ids.length) {
-    const reactions = await ctx.db.selectFrom('reactions').select(['post_id', 'kind']).where('user_id', '=', actor.id).where('post_id', 'in', ids).orderBy('kind').execute();
-    for (const r of reactions) mine.set(r.post_id, [...(mine.get(r.post_id) ?? []), r.kind]);
-  }
+  const mine = await ownReactions(ctx.db, actor.id, ids);
   return cachedPage(ctx.feed.posts, ctx, actor, ids, nextCursor, () => group.target.myRole, (id) => mine.get(id) ?? []);
 }
 

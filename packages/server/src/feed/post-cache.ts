@@ -54,6 +54,15 @@ function cacheable(post: Post): CachedPost {
   return { id: post.id, authorId: post.author.id, groupId: post.groupId, plain: Buffer.from(text), headEnd: Buffer.byteLength(head), comments };
 }
 
+/** The viewer's own reactions to these posts (kinds sorted), the one part of his that needs a query. */
+export async function ownReactions(db: Executor, userId: string, postIds: readonly string[]): Promise<Map<string, string[]>> {
+  const byPost = new Map<string, string[]>();
+  if (postIds.length === 0) return byPost;
+  const rows = await db.selectFrom('reactions').select(['post_id', 'kind']).where('user_id', '=', userId).where('post_id', 'in', postIds).execute();
+  for (const r of rows) byPost.set(r.post_id, [...(byPost.get(r.post_id) ?? []), r.kind].sort());
+  return byPost;
+}
+
 /** The small pieces between cached parts, made once; the rights' pieces indexed by `bit(edit, delete)`. */
 const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']}');

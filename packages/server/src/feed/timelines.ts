@@ -6,6 +6,8 @@ import { audienceOfPost, mayReceive, type Recipient } from '../realtime/audience
 import type { Hub } from '../realtime/hub.js';
 import type { EventData, StoredEvent } from '../realtime/outbox.js';
 import { ClockCache } from '../lib/clock-cache.js';
+import { addTo, removeFrom } from '../lib/multimap.js';
+import { ownReactions } from './post-cache.js';
 
 type GroupRole = 'owner' | 'manager' | 'member';
 
@@ -144,11 +146,7 @@ export class TimelineCache {
     this.drop(t.userId);
     this.entries.set(t.userId, t);
     for (const [index, keys] of this.keysOf(t)) {
-      for (const key of keys) {
-        let set = index.get(key);
-        if (!set) index.set(key, (set = new Set()));
-        set.add(t);
-      }
+      for (const key of keys) addTo(index, key, t);
     }
   }
 
@@ -159,11 +157,7 @@ export class TimelineCache {
 
   private unindex(t: Timeline) {
     for (const [index, keys] of this.keysOf(t)) {
-      for (const key of keys) {
-        const set = index.get(key);
-        set?.delete(t);
-        if (set?.size === 0) index.delete(key);
-      }
+      for (const key of keys) removeFrom(index, key, t);
     }
   }
 
@@ -204,11 +198,7 @@ export class TimelineCache {
         this.source(this.db, viewer, this.opts.build),
       ]);
       const ids = found.ids;
-      const mine = ids.length
-        ? await this.db.selectFrom('reactions').select(['post_id', 'kind']).where('user_id', '=', viewer.id).where('post_id', 'in', ids).execute()
-        : [];
-      const reactions = new Map<string, string[]>();
-      for (const r of mine) reactions.set(r.post_id, [...(reactions.get(r.post_id) ?? []), r.kind].sort());
+      const reactions = await ownReactions(this.db, viewer.id, ids);
       const roles = new Map(memberships.map((m) => [m.group_id, m.role]));
       const timeline = new Timeline(
         viewer.id,

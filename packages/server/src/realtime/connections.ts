@@ -1,3 +1,4 @@
+import { addTo, removeFrom } from '../lib/multimap.js';
 import type { Audience, GroupVisibility, Recipient } from './audiences.js';
 
 const NONE: ReadonlySet<never> = new Set();
@@ -20,14 +21,14 @@ export class Connections<C extends { readonly user: Recipient }> {
 
   add(c: C) {
     this.all.add(c);
-    put(this.byUser, c.user.id, c);
+    addTo(this.byUser, c.user.id, c);
     this.index(c);
   }
 
   /** Answers whether it was there. */
   delete(c: C): boolean {
     if (!this.all.delete(c)) return false;
-    take(this.byUser, c.user.id, c);
+    removeFrom(this.byUser, c.user.id, c);
     this.unindex(c);
     return true;
   }
@@ -62,27 +63,14 @@ export class Connections<C extends { readonly user: Recipient }> {
   }
 
   private index(c: C) {
-    for (const g of c.user.groups) put(this.byGroup, g, c);
+    for (const g of c.user.groups) addTo(this.byGroup, g, c);
     if (c.user.role === 'admin') this.admins.add(c);
   }
 
   private unindex(c: C) {
-    for (const g of c.user.groups) take(this.byGroup, g, c);
+    for (const g of c.user.groups) removeFrom(this.byGroup, g, c);
     this.admins.delete(c);
   }
-}
-
-function put<K, V>(map: Map<K, Set<V>>, key: K, value: V) {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(value);
-}
-
-function take<K, V>(map: Map<K, Set<V>>, key: K, value: V) {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(value);
-  if (set.size === 0) map.delete(key);
 }
 
 function union<V>(...sets: (ReadonlySet<V> | undefined)[]): ReadonlySet<V> {

@@ -258,11 +258,13 @@ export class Hub {
    * socket is the cost of a fan-out, and a server that falls behind catches up with fewer of them.
    */
   private flush() {
-    for (const [c, frames] of this.outgoing) {
-      if (frames.length === 1) c.send(frames[0]);
-      else c.sendMany(frames);
-    }
+    for (const [c, frames] of this.outgoing) Hub.deliver(c, frames);
     this.outgoing.clear();
+  }
+
+  private static deliver(c: Connection, frames: Buffer[]) {
+    if (frames.length === 1) c.send(frames[0]);
+    else c.sendMany(frames);
   }
 
   /**
@@ -290,8 +292,7 @@ export class Hub {
     const frames = this.waiting.get(c);
     if (!frames) return;
     this.waiting.delete(c);
-    if (frames.length === 1) c.send(frames[0]);
-    else c.sendMany(frames);
+    Hub.deliver(c, frames);
   }
 
   private async reload(userId: string) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupFeedFromDb, homeFeedFannedOut } from '../../src/feed/feed.service.js';
+import { seededRandom } from '../../src/lib/seeded-random.js';
 import type { Actor } from '../../src/modules/auth/actor.js';
 import { buildGroup, buildGuest, buildOrg, buildUser, type TestGroup, type TestUser } from '../factories.js';
 import { createTestApp, type TestApp } from '../harness.js';
@@ -76,15 +77,9 @@ describe('the cached home feed is the fanned-out feed', () => {
   }
 
   it('over a seeded random walk of 400 writes', async () => {
-    // mulberry32: an LCG's low bits repeat with a short period (rnd(4) never gave 1 at this call
-    // pattern, so the walk made no group post), and seed * 1103515245 is beyond a double's precision.
-    let seed = 7;
-    const rnd = (n: number) => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-      return ((x ^ (x >>> 14)) >>> 0) % n;
-    };
+    // Not an LCG: its low bits repeat with a short period (rnd(4) never gave 1 at this call
+    // pattern, so the walk made no group post).
+    const rnd = seededRandom(7).int;
     const pick = <T>(list: T[]) => list[rnd(list.length)];
     const members = () => people.filter((p) => !p.email.includes('guest'));
     const topics = ['alpha', 'beta', 'gamma'];

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildOrg, buildPost, buildUser, type TestUser } from '../factories.js';
 import { createTestApp, type TestApp } from '../harness.js';
 import { openStream, type Stream } from '../stream-client.js';
@@ -16,7 +16,6 @@ afterEach(async () => {
   await t?.close();
   t = null;
 });
-afterAll(async () => t?.close());
 
 async function company(batchMs: number) {
   t = await createTestApp({ STREAM_FEED_BATCH_MS: String(batchMs) });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Audience, type GroupVisibility, mayReceive, type Recipient } from '../../src/realtime/audiences.js';
 import { Connections } from '../../src/realtime/connections.js';
+import { seededRandom } from '../../src/lib/seeded-random.js';
 
 interface Conn {
   user: Recipient;
@@ -8,13 +9,7 @@ interface Conn {
 
 describe('Connections', () => {
   it('every receiver of every audience is among its candidates, through adds, updates and removals; direct audiences stay narrow', () => {
-    let seed = 11;
-    const rnd = (n: number) => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-      return ((x ^ (x >>> 14)) >>> 0) % n;
-    };
+    const rnd = seededRandom(11).int;
     const groups = ['g0', 'g1', 'g2', 'g3', 'g4'];
     const visibilities: (GroupVisibility | undefined)[] = ['public', 'private', 'unlisted', undefined];
     const visibility = new Map<string, GroupVisibility | undefined>();

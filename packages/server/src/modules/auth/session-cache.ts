@@ -1,5 +1,6 @@
 import type { EventData, EventDraft, StoredEvent } from '../../realtime/outbox.js';
 import type { Hub } from '../../realtime/hub.js';
+import { addTo, removeFrom } from '../../lib/multimap.js';
 import type { Actor } from './actor.js';
 
 /**
@@ -33,9 +34,7 @@ export class SessionCache {
     this.delete(tokenHash);
     if (this.entries.size >= this.max) this.delete(this.entries.keys().next().value!);
     this.entries.set(tokenHash, { actor, until: Math.min(now + this.ttlMs, expiresAt) });
-    let mine = this.byUser.get(actor.id);
-    if (!mine) this.byUser.set(actor.id, (mine = new Set()));
-    mine.add(tokenHash);
+    addTo(this.byUser, actor.id, tokenHash);
   }
 
   /** Forget these sessions of a person, or all of his (`sessionIds` absent). */
@@ -54,9 +53,7 @@ export class SessionCache {
     const e = this.entries.get(tokenHash);
     if (!e) return;
     this.entries.delete(tokenHash);
-    const mine = this.byUser.get(e.actor.id);
-    mine?.delete(tokenHash);
-    if (mine?.size === 0) this.byUser.delete(e.actor.id);
+    removeFrom(this.byUser, e.actor.id, tokenHash);
   }
 }
 
