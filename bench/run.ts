@@ -165,6 +165,7 @@ try {
       },
       {
         readyPath: '/api/v1/health',
+        memoryProbe: true,
         nodeArgs: [
           ...serveNodeFlags(),
           ...values['server-node-args'].split(' ').filter(Boolean),
@@ -192,7 +193,7 @@ try {
       if (!(await settle(target.url))) say('note: the server still had a backlog from the previous load after 300 s');
       let got: CustomFigure[];
       try {
-        got = run ? await run({ url: target.url, pid: target.pid, postgres: dialect === 'postgres' }) : [failedFigure(scenario.name, scenario.name, scenario.description, why ?? 'not prepared')];
+        got = run ? await run({ url: target.url, pid: target.pid, postgres: dialect === 'postgres', liveMemory: () => target.liveMemory() }) : [failedFigure(scenario.name, scenario.name, scenario.description, why ?? 'not prepared')];
       } catch (err) {
         got = [failedFigure(scenario.name, scenario.name, scenario.description, (err as Error).stack ?? String(err))];
       } finally {

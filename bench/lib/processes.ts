@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -23,7 +24,22 @@ export interface Server {
   output(): string;
   /** SIGTERM, and wait for the exit (a --cpu-prof profile is written then). */
   stop(): Promise<void>;
+  /**
+   * The live heap and external memory after a full collection, and the resident size then; null
+   * when the server was not started with the memory probe (`startNode`'s `memoryProbe`).
+   */
+  liveMemory(): Promise<LiveMemory | null>;
 }
+
+export interface LiveMemory {
+  /** heapUsed + external (Buffers and other memory V8 is told of), in bytes. */
+  live: number;
+  heapUsed: number;
+  external: number;
+  rss: number;
+}
+
+const MEMORY_PROBE = path.join(ROOT, 'bench/lib/memory-probe.mjs');
 
 /**
  * The Node flags `npm run serve` (package.json) starts the server with, so that the bench measures
@@ -38,17 +54,29 @@ export function serveNodeFlags(): string[] {
 }
 
 /** Start `node [nodeArgs] --import tsx <script>` as a separate process and wait until `readyPath` answers 200. */
-export async function startNode(script: string, env: Record<string, string>, opts: { readyPath: string; nodeArgs?: string[] }): Promise<Server> {
+export async function startNode(
+  script: string,
+  env: Record<string, string>,
+  opts: { readyPath: string; nodeArgs?: string[]; memoryProbe?: boolean },
+): Promise<Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], {
+  const memoryFile = opts.memoryProbe ? path.join(os.tmpdir(), `atrium-bench-memory-${process.pid}-${port}.json`) : null;
+  const probe = memoryFile ? ['--import', MEMORY_PROBE] : [];
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...probe, '--import', 'tsx', script], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env, ...(memoryFile ? { BENCH_MEMORY_FILE: memoryFile } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
+  // A whole copy of what the server printed (--trace-gc and the like), for investigations.
+  if (process.env.BENCH_SERVER_OUTPUT) {
+    const file = fs.createWriteStream(process.env.BENCH_SERVER_OUTPUT, { flags: 'a' });
+    child.stdout!.pipe(file);
+    child.stderr!.pipe(file);
+  }
   const exited = new Promise((r) => child.once('exit', r));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -69,6 +97,25 @@ export async function startNode(script: string, env: Record<string, string>, opt
     pid: child.pid!,
     url,
     output: () => output,
+    async liveMemory() {
+      if (!memoryFile || child.exitCode !== null) return null;
+      const seqOf = () => {
+        try {
+          return JSON.parse(fs.readFileSync(memoryFile, 'utf8')) as { seq: number; heapUsed: number; external: number; rss: number };
+        } catch {
+          return null; // not written yet, or being written
+        }
+      };
+      const before = seqOf()?.seq ?? 0;
+      child.kill('SIGUSR2');
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const m = seqOf();
+        if (m && m.seq > before) return { live: m.heapUsed + m.external, heapUsed: m.heapUsed, external: m.external, rss: m.rss };
+        if (Date.now() > deadline) return null;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       // A graceful stop first answers what is queued (slow requests can take a while): only a
@@ -79,6 +126,7 @@ export async function startNode(script: string, env: Record<string, string>, opt
       }, 120_000);
       await exited;
       clearTimeout(timer);
+      if (memoryFile) fs.rmSync(memoryFile, { force: true });
     },
   };
 }

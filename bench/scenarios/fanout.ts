@@ -125,6 +125,7 @@ export const fanout: CustomScenario = {
         const answered = new Float64Array(messages).fill(NaN);
         const sendErrors: string[] = [];
         const start = monotonicMs() + 10;
+        opts.say(`fanout: measured from monotonic ${start.toFixed(1)} ms`);
         const posts: Promise<void>[] = [];
         for (let i = 0; i < messages; i++) {
           const due = start + i * INTERVAL_MS;

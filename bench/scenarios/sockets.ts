@@ -48,6 +48,7 @@ export const sockets: CustomScenario = {
         }
 
         await sleep(2_000); // let the previous scenario's garbage settle
+        const liveBefore = await server.liveMemory();
         const rssBefore = rssBytes(server.pid);
         const meter = startMeter(server, hosts.map((h) => h.pid));
         const started = monotonicMs();
@@ -55,11 +56,11 @@ export const sockets: CustomScenario = {
         let firstFailure: string | null = null;
         // Half way, the resident memory again: the second half's growth is what a connection costs
         // once the heap's fixed parts (its young generation, code, caches) have grown to their size.
-        let half: { open: number; rss: number } | null = null;
+        let half: { open: number; rss: number; live: number | null } | null = null;
         while (open < target && !firstFailure) {
           if (!half && open >= target / 2) {
             await sleep(3_000);
-            half = { open, rss: rssBytes(server.pid) };
+            half = { open, rss: rssBytes(server.pid), live: (await server.liveMemory())?.live ?? null };
           }
           const batch = Math.min(CHUNK * hosts.length, target - open);
           const results = await Promise.all(
@@ -85,11 +86,16 @@ export const sockets: CustomScenario = {
         const cpu = meter.read();
         await sleep(3_000); // idle: what the connections hold, not what opening them left behind
         const rssOpen = rssBytes(server.pid);
+        // After a full collection: what the open connections hold, without the young generation's
+        // and the allocator's reserve (which RSS counts, and which the server reuses).
+        const liveOpen = await server.liveMemory();
         const t = monotonicMs();
         const health = await http.request('GET', '/api/v1/health', null).catch((err: unknown) => ({ status: 0, body: String(err) }));
         const healthMs = monotonicMs() - t;
         const perConnKb = open > 0 ? (rssOpen - rssBefore) / 1024 / open : NaN;
         const marginalKb = half && open > half.open ? (rssOpen - half.rss) / 1024 / (open - half.open) : NaN;
+        const liveKb = liveBefore && liveOpen && open > 0 ? (liveOpen.live - liveBefore.live) / 1024 / open : NaN;
+        const liveMarginalKb = half?.live != null && liveOpen && open > half.open ? (liveOpen.live - half.live) / 1024 / (open - half.open) : NaN;
         if (firstFailure) notes.unshift(`stopped at ${fmt(open)}: ${firstFailure}`);
 
         // Close them all: the server must go on serving.
@@ -121,13 +127,20 @@ export const sockets: CustomScenario = {
           failed: null,
           summary:
             `${fmt(open)} of ${fmt(wanted)} open and ready: ${perConnKb.toFixed(1)} KB each (RSS ${mb(rssBefore)} -> ${mb(rssOpen)} MB); ` +
-            `the second half ${marginalKb.toFixed(1)} KB each (RSS ${half ? mb(half.rss) : '-'} MB at ${half ? fmt(half.open) : '-'})`,
+            `the second half ${marginalKb.toFixed(1)} KB each (RSS ${half ? mb(half.rss) : '-'} MB at ${half ? fmt(half.open) : '-'}); ` +
+            `live after a full GC ${liveKb.toFixed(1)} KB each (second half ${liveMarginalKb.toFixed(1)} KB)`,
           values: {
             wanted,
             target,
             open,
             perConnectionKb: Math.round(perConnKb * 10) / 10,
             secondHalfPerConnectionKb: Math.round(marginalKb * 10) / 10,
+            livePerConnectionKb: Math.round(liveKb * 10) / 10,
+            liveSecondHalfPerConnectionKb: Math.round(liveMarginalKb * 10) / 10,
+            liveBeforeMb: liveBefore ? mb(liveBefore.live) : NaN,
+            liveOpenMb: liveOpen ? mb(liveOpen.live) : NaN,
+            liveOpenHeapMb: liveOpen ? mb(liveOpen.heapUsed) : NaN,
+            liveOpenExternalMb: liveOpen ? mb(liveOpen.external) : NaN,
             rssHalfMb: half ? mb(half.rss) : NaN,
             openAtHalf: half?.open ?? NaN,
             rssBeforeMb: mb(rssBefore),

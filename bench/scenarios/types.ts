@@ -2,6 +2,7 @@ import type autocannon from 'autocannon';
 import type { AppContext } from '../../packages/server/src/context.js';
 import type { CustomFigure } from '../lib/custom.js';
 import type { Load } from '../lib/load.js';
+import type { LiveMemory } from '../lib/processes.js';
 import type { Manifest } from '../lib/generate.js';
 import { Random } from '../lib/random.js';
 import type { Scale } from '../lib/scales.js';
@@ -34,6 +35,8 @@ export interface ServerUnderTest {
   url: string;
   pid: number;
   postgres: boolean;
+  /** The live heap and external memory after a full collection (null: not measurable). */
+  liveMemory(): Promise<LiveMemory | null>;
 }
 
 /**

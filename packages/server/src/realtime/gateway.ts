@@ -1,7 +1,7 @@
 import { LIMITS, STREAM_CLOSE, StreamClientMessage } from '@atrium/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { framedOnce } from './ws-frame.js';
 import type { AppContext } from '../context.js';
 import { SESSION_COOKIE } from '../http/authentication.js';
@@ -85,6 +85,113 @@ function releaseUpgradeRequest(socket: WebSocket) {
   if (tcp?._httpMessage) tcp._httpMessage.detachSocket(tcp);
 }
 
+/**
+ * One open stream. A class rather than an object of closures: with 19,000 sockets every
+ * per-connection function counts (and tsx's keepNames gives each named inner function its own
+ * property dictionary, 256 bytes).
+ */
+class StreamConnection implements Connection {
+  readonly user: Connection['user'];
+  readonly sessionId: string;
+  pending: Connection['pending'] = [];
+  presenceSubs: ReadonlySet<string> = NOBODY;
+  queued: Connection['queued'] = null;
+  urgent = false;
+  /** Made on first use: most sockets never type. */
+  typingSent: Map<string, number> | null = null;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly actor: Actor,
+    groups: Set<string>,
+    public cursor: number,
+  ) {
+    this.user = { id: actor.id, role: actor.role, kind: actor.kind, groups };
+    this.sessionId = actor.sessionId;
+  }
+
+  send(json: string | Buffer) {
+    const socket = this.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too slow: reconnect with since');
+    const tcp = typeof json === 'string' ? undefined : tcpOf(socket);
+    if (tcp) tcp.write(framedOnce(json as Buffer));
+    else socket.send(json, { binary: false });
+  }
+
+  sendMany(frames: Buffer[]) {
+    // One system call for all of them: ws corks per frame, and corks nest.
+    const tcp = tcpOf(this.socket);
+    tcp?.cork();
+    try {
+      for (const f of frames) this.send(f);
+    } finally {
+      tcp?.uncork();
+    }
+  }
+
+  close(code: number, reason: string) {
+    const socket = this.socket;
+    if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
+  }
+
+  ping() {
+    const socket = this.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    // A WebSocket ping for the protocol, a heartbeat frame for browsers (which cannot see pings): one write.
+    const tcp = tcpOf(socket);
+    tcp?.cork();
+    try {
+      socket.ping();
+      socket.send('{"type":"heartbeat"}');
+    } finally {
+      tcp?.uncork();
+    }
+  }
+
+  error(code: string, message: string) {
+    this.send(JSON.stringify({ type: 'error', data: { code, message } }));
+  }
+}
+
+/** A message from the client: typing, or the people whose presence it follows. */
+function onClientMessage(ctx: AppContext, conn: StreamConnection, raw: RawData, isBinary: boolean) {
+  let parsed: unknown;
+  try {
+    parsed = isBinary ? undefined : JSON.parse(String(raw));
+  } catch {
+    parsed = undefined;
+  }
+  const msg = StreamClientMessage.safeParse(parsed);
+  if (!msg.success) return conn.error('bad_request', 'Unknown or malformed message');
+  const m = msg.data;
+  const actor = conn.actor;
+  if (m.type === 'typing') {
+    conn.typingSent ??= new Map();
+    const last = conn.typingSent.get(m.conversationId) ?? 0;
+    if (Date.now() - last < TYPING_EVERY_MS) return;
+    conn.typingSent.set(m.conversationId, Date.now());
+    void typingAudience(ctx, actor, m.conversationId).then(
+      (audience) => ctx.hub.signal(audience, actor.id, { type: 'typing', data: { conversationId: m.conversationId, userId: actor.id } }),
+      () => conn.error('not_found', 'No such conversation'),
+    );
+    return;
+  }
+  void subscribePresence(ctx, conn, m.userIds).catch((err: unknown) => ctx.log.warn({ err }, 'presence subscribe'));
+}
+
+async function subscribePresence(ctx: AppContext, conn: StreamConnection, ids: string[]) {
+  const unique = [...new Set(ids)];
+  const visible = unique.length
+    ? (await ctx.db.selectFrom('users as u').select('u.id').where('u.id', 'in', unique).where(visibleUsers(conn.actor)).execute()).map((r) => r.id)
+    : [];
+  conn.presenceSubs = new Set(visible);
+  const online = await ctx.hub.presence.online(visible);
+  // The answer comes after every event judged before it (a client may use it as a barrier).
+  ctx.hub.flushFor(conn);
+  for (const id of visible) conn.send(JSON.stringify({ type: 'presence', data: { userId: id, status: online.has(id) ? 'online' : 'offline' } }));
+}
+
 /** `GET /api/v1/stream`: the WebSocket of API.md "Messaging and realtime". */
 export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
   const hub = ctx.hub;
@@ -126,89 +233,22 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
     (socket: WebSocket, req: FastifyRequest) => {
       const { actor, since, groups } = req.stream!;
       releaseUpgradeRequest(socket);
-      // Made on first use: most sockets never type or follow anyone's presence (≈ 10 KB a socket counts).
-      let typingSent: Map<string, number> | null = null;
-      const conn: Connection = {
-        user: { id: actor.id, role: actor.role, kind: actor.kind, groups },
-        sessionId: actor.sessionId,
-        cursor: since ?? 0,
-        pending: [],
-        presenceSubs: NOBODY,
-        send(json) {
-          if (socket.readyState !== socket.OPEN) return;
-          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'too slow: reconnect with since');
-          const tcp = typeof json === 'string' ? undefined : tcpOf(socket);
-          if (tcp) tcp.write(framedOnce(json as Buffer));
-          else socket.send(json, { binary: false });
-        },
-        sendMany(frames) {
-          // One system call for all of them: ws corks per frame, and corks nest.
-          const tcp = tcpOf(socket);
-          tcp?.cork();
-          try {
-            for (const f of frames) this.send(f);
-          } finally {
-            tcp?.uncork();
-          }
-        },
-        close(code, reason) {
-          if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
-        },
-        ping() {
-          if (socket.readyState !== socket.OPEN) return;
-          // A WebSocket ping for the protocol, a heartbeat frame for browsers (which cannot see
-          // pings): one write.
-          const tcp = tcpOf(socket);
-          tcp?.cork();
-          try {
-            socket.ping();
-            socket.send('{"type":"heartbeat"}');
-          } finally {
-            tcp?.uncork();
-          }
-        },
-      };
+      const conn = new StreamConnection(socket, actor, groups, since ?? 0);
       sliceOf.set(conn, connected++ % HEARTBEAT_SLICES);
-      const error = (code: string, message: string) => conn.send(JSON.stringify({ type: 'error', data: { code, message } }));
       socket.on('pong', () => alive.set(conn, true));
       socket.on('close', () => void hub.remove(conn));
-      socket.on('error', () => socket.terminate());
+      // @fastify/websocket's own 'error' listener holds the upgrade's request and reply (its
+      // IncomingMessage, ServerResponse, Fastify request and reply, a child logger) for as long as
+      // the socket lives: about 4 KB a connection. This one replaces it (a socket must keep one).
+      socket.removeAllListeners('error');
+      socket.on('error', (err) => {
+        ctx.log.debug({ err }, 'stream: socket error');
+        socket.terminate();
+      });
       socket.on('message', (raw, isBinary) => {
         alive.set(conn, true);
-        let parsed: unknown;
-        try {
-          parsed = isBinary ? undefined : JSON.parse(String(raw));
-        } catch {
-          parsed = undefined;
-        }
-        const msg = StreamClientMessage.safeParse(parsed);
-        if (!msg.success) return error('bad_request', 'Unknown or malformed message');
-        const m = msg.data;
-        if (m.type === 'typing') {
-          typingSent ??= new Map();
-          const last = typingSent.get(m.conversationId) ?? 0;
-          if (Date.now() - last < TYPING_EVERY_MS) return;
-          typingSent.set(m.conversationId, Date.now());
-          void typingAudience(ctx, actor, m.conversationId).then(
-            (audience) => hub.signal(audience, actor.id, { type: 'typing', data: { conversationId: m.conversationId, userId: actor.id } }),
-            () => error('not_found', 'No such conversation'),
-          );
-          return;
-        }
-        void subscribePresence(m.userIds).catch((err: unknown) => ctx.log.warn({ err }, 'presence subscribe'));
+        onClientMessage(ctx, conn, raw, isBinary);
       });
-
-      async function subscribePresence(ids: string[]) {
-        const unique = [...new Set(ids)];
-        const visible = unique.length
-          ? (await ctx.db.selectFrom('users as u').select('u.id').where('u.id', 'in', unique).where(visibleUsers(actor)).execute()).map((r) => r.id)
-          : [];
-        conn.presenceSubs = new Set(visible);
-        const online = await hub.presence.online(visible);
-        // The answer comes after every event judged before it (a client may use it as a barrier).
-        hub.flushFor(conn);
-        for (const id of visible) conn.send(JSON.stringify({ type: 'presence', data: { userId: id, status: online.has(id) ? 'online' : 'offline' } }));
-      }
 
       // Live events wait in `pending` from here on; the backlog is read after, so nothing falls between.
       void (async () => {

@@ -17,6 +17,13 @@ export interface Connection {
   /** While the backlog is sent, live events wait here. */
   pending: StoredEvent[] | null;
   presenceSubs: ReadonlySet<string>;
+  /**
+   * The hub's: frames judged for this socket and not yet written, in seq order (one frame without
+   * an array: a fan-out to thousands of sockets allocates nothing per socket).
+   */
+  queued: Buffer | Buffer[] | null;
+  /** The hub's: something in `queued` goes out at the end of this read, not with the feed batch. */
+  urgent: boolean;
   /** A text frame; a Buffer is sent as text too (encoded once for every socket of a fan-out). */
   send(json: string | Buffer): void;
   /** Several frames in one write. */
@@ -74,10 +81,16 @@ export class Hub {
   /** The newest seq this node committed itself: reads wait for the tailer to pass it (read-your-writes). */
   private committedHere = 0;
   private listeners: ((e: StoredEvent) => void | Promise<void>)[] = [];
-  /** Frames of the batch being delivered, by socket (sent together by `flush`). */
-  private outgoing = new Map<Connection, Buffer[]>();
-  /** Feed frames waiting for the next feed batch (`flushFeed`), by socket; never also in `outgoing`. */
-  private waiting = new Map<Connection, Buffer[]>();
+  /**
+   * Sockets with something urgent queued, written at the end of the read (`flush`). The arrays are
+   * kept and reused: at 50 messages a second to 1,000 sockets, a map and an array per socket per
+   * message were promoted by the young generation's collections and filled the old one.
+   */
+  private dueNow: (Connection | null)[] = [];
+  /** How many of `dueNow` are in use (setting an array's length to 0 would give up its storage). */
+  private dueNowCount = 0;
+  /** Sockets with feed frames queued for the next feed batch (`flushFeed`); also in `dueNow` once urgent. */
+  private dueLater: Connection[] = [];
   private feedFlushing = false;
 
   constructor(
@@ -236,20 +249,18 @@ export class Hub {
       }
       c.cursor = e.seq;
       frame ??= Buffer.from(Hub.frame(e));
-      let queued = this.outgoing.get(c);
-      if (!queued) {
-        const waiting = this.waiting.get(c);
-        if (mayWait) {
-          if (waiting) waiting.push(frame);
-          else this.waiting.set(c, [frame]);
-          continue;
-        }
-        // Something that goes out now: what waited for this socket goes first, in the same write.
-        queued = waiting ?? [];
-        this.waiting.delete(c);
-        this.outgoing.set(c, queued);
+      // One queue per socket, in seq order: something urgent takes what waited for the feed batch
+      // along, first, in the same write.
+      const queued = c.queued;
+      if (queued === null) c.queued = frame;
+      else if (Array.isArray(queued)) queued.push(frame);
+      else c.queued = [queued, frame];
+      if (!mayWait && !c.urgent) {
+        c.urgent = true;
+        this.dueNow[this.dueNowCount++] = c;
+      } else if (mayWait && queued === null) {
+        this.dueLater.push(c);
       }
-      queued.push(frame);
     }
   }
 
@@ -258,41 +269,45 @@ export class Hub {
    * socket is the cost of a fan-out, and a server that falls behind catches up with fewer of them.
    */
   private flush() {
-    for (const [c, frames] of this.outgoing) Hub.deliver(c, frames);
-    this.outgoing.clear();
-  }
-
-  private static deliver(c: Connection, frames: Buffer[]) {
-    if (frames.length === 1) c.send(frames[0]);
-    else c.sendMany(frames);
+    for (let i = 0; i < this.dueNowCount; i++) {
+      this.flushFor(this.dueNow[i]!);
+      this.dueNow[i] = null;
+    }
+    this.dueNowCount = 0;
   }
 
   /**
    * The feed batch: what waited goes out, one write per socket, FEED_SLICE sockets at a time with
    * waiting requests served between slices (thousands of writes at once would stall the loop for
-   * tens of milliseconds). A socket left for a later slice keeps its place in `waiting`, so what
-   * is judged meanwhile still goes after it.
+   * tens of milliseconds). A socket left for a later slice keeps its queue, so what is judged
+   * meanwhile still goes after it (with it, if it is urgent).
    */
   private async flushFeed() {
     if (this.feedFlushing) return;
     this.feedFlushing = true;
     try {
-      const due = [...this.waiting.keys()];
+      const due = this.dueLater;
+      this.dueLater = [];
       for (let i = 0; i < due.length; i += FEED_SLICE) {
         if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-        for (const c of due.slice(i, i + FEED_SLICE)) this.flushFor(c);
+        for (let j = i; j < Math.min(i + FEED_SLICE, due.length); j++) this.flushFor(due[j]);
       }
     } finally {
       this.feedFlushing = false;
     }
   }
 
-  /** Send what waits for this socket now (before a reply or a close that must come after it). */
+  /**
+   * Send what is queued for this socket now (before a reply or a close that must come after it). A
+   * socket may still be listed in `dueNow` or `dueLater`; with nothing queued it is skipped there.
+   */
   flushFor(c: Connection) {
-    const frames = this.waiting.get(c);
-    if (!frames) return;
-    this.waiting.delete(c);
-    Hub.deliver(c, frames);
+    const frames = c.queued;
+    c.queued = null;
+    c.urgent = false;
+    if (frames === null) return;
+    if (Array.isArray(frames)) c.sendMany(frames);
+    else c.send(frames);
   }
 
   private async reload(userId: string) {
@@ -330,7 +345,8 @@ export class Hub {
 
   async remove(conn: Connection) {
     if (!this.conns.delete(conn)) return;
-    this.waiting.delete(conn);
+    conn.queued = null;
+    conn.urgent = false;
     if (await this.presence.disconnected(conn.user.id)) this.bus.signal({ kind: 'presence', userId: conn.user.id, status: 'offline' });
   }
 
