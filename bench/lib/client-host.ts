@@ -7,7 +7,7 @@
 import { WebSocket } from 'ws';
 import { HttpClient } from './http.js';
 import { Random } from './random.js';
-import { monotonicMs } from './custom.js';
+import { monotonicMs, sleep, watchOwnPauses } from './custom.js';
 
 const READY = Buffer.from('{"type":"ready"');
 const ID_KEY = Buffer.from('"id":"');
@@ -174,6 +174,68 @@ function fanoutArm(a: { tag: string; messages: number }) {
     };
   });
   return { clients: sockets.length };
+}
+
+/**
+ * fanout's sender, in a process of its own: the harness's process carries the garbage of the loads
+ * before (a 33 ms collection of it once delayed a whole run of sends, which then went in a burst).
+ * Warm-up messages wait for each answer; measured ones go on a fixed schedule, whatever the answers.
+ */
+interface FanoutSend {
+  url: string;
+  token: string;
+  path: string;
+  /** Message bodies: `${prefix}${i}${suffix}`; client ids `${clientIdPrefix}${i}`. */
+  prefix: string;
+  suffix: string;
+  clientIdPrefix: string;
+  messages: number;
+  intervalMs: number;
+}
+
+async function fanoutWarmUp(a: FanoutSend) {
+  const http = new HttpClient(a.url, 4);
+  try {
+    for (let i = 0; i < a.messages; i++) {
+      const r = await http.request('POST', a.path, a.token, { body: `${a.prefix}${i}${a.suffix}`, clientId: `${a.clientIdPrefix}${i}` });
+      if (r.status !== 201) throw new Error(`warm-up message ${i}: ${r.status} ${r.body.slice(0, 160)}`);
+      await sleep(a.intervalMs);
+    }
+    return {};
+  } finally {
+    http.close();
+  }
+}
+
+async function fanoutSend(a: FanoutSend) {
+  const http = new HttpClient(a.url, 64);
+  const sentAt = new Float64Array(a.messages).fill(NaN);
+  const answered = new Float64Array(a.messages).fill(NaN);
+  const errors: string[] = [];
+  const own = watchOwnPauses();
+  try {
+    const start = monotonicMs() + 10;
+    const posts: Promise<void>[] = [];
+    for (let i = 0; i < a.messages; i++) {
+      const wait = start + i * a.intervalMs - monotonicMs();
+      if (wait > 0) await sleep(wait);
+      const t = monotonicMs();
+      sentAt[i] = t;
+      posts.push(
+        http.request('POST', a.path, a.token, { body: `${a.prefix}${i}${a.suffix}`, clientId: `${a.clientIdPrefix}${i}` }).then(
+          (r) => {
+            if (r.status === 201) answered[i] = monotonicMs() - t;
+            else errors.push(`message ${i}: ${r.status} ${r.body.slice(0, 160)}`);
+          },
+          (err: unknown) => void errors.push(`message ${i}: ${(err as Error).message}`),
+        ),
+      );
+    }
+    await Promise.all(posts);
+    return { start, sentAt, answered, errors, pauses: own.stop() };
+  } finally {
+    http.close();
+  }
 }
 
 function fanoutCollect() {
@@ -530,6 +592,8 @@ const handlers: Record<string, (args: never) => unknown> = {
   open,
   closeAll,
   fanoutArm,
+  fanoutWarmUp,
+  fanoutSend,
   fanoutCount: () => ({ received: fanout?.received ?? 0 }),
   fanoutCollect,
   usersInit,

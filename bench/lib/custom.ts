@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import os from 'node:os';
 import { cpuSeconds, cpuTimes, postgresCpuSeconds, rssBytes, threadCpuSeconds } from './processes.js';
 
@@ -156,6 +157,32 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** An empty figure for a scenario that could not run: it says why, with no values. */
+/**
+ * This process's own pauses while it measures (garbage collections, and the event loop's longest
+ * delay): a latency that starts or ends in this process includes them, so a figure can say how
+ * much of its tail is the harness's.
+ */
+export function watchOwnPauses() {
+  let gcMs = 0;
+  let gcMax = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcMs += e.duration;
+      if (e.duration > gcMax) gcMax = e.duration;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  return {
+    stop() {
+      observer.disconnect();
+      loop.disable();
+      return { gcMs: Math.round(gcMs * 10) / 10, gcMaxMs: Math.round(gcMax * 10) / 10, loopDelayMaxMs: Math.round(loop.max / 1e5) / 10 };
+    },
+  };
+}
+
 export function failedFigure(scenario: string, name: string, description: string, why: string): CustomFigure {
   return {
     scenario,

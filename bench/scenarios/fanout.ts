@@ -78,8 +78,8 @@ export const fanout: CustomScenario = {
 
     return async (server) => {
       if (chosen.length < 2) return [failedFigure(NAME, NAME, DESCRIPTION, `only ${chosen.length} member(s) to connect`)];
-      const hosts = await startHosts(opts.clientProcesses);
-      const http = new HttpClient(server.url, 64);
+      const [sender, ...hosts] = await startHosts(1 + opts.clientProcesses);
+      const http = new HttpClient(server.url, 4);
       const wsUrl = `${server.url.replace(/^http/, 'ws')}/api/v1/stream`;
       try {
         const parts = split(tokens, hosts.length);
@@ -108,42 +108,29 @@ export const fanout: CustomScenario = {
 
         const run = `fanout-${Date.now().toString(36)}`;
         const tag = `${run} #`;
+        const send = {
+          url: server.url,
+          token: senderToken,
+          path: `/api/v1/conversations/${conversationId}/messages`,
+          intervalMs: INTERVAL_MS,
+        };
         // Warm-up, unmeasured (the clients ignore these frames): the first messages of a fresh
         // server pay for JIT and first-use compilation and would queue the next ones behind them.
-        for (let i = 0; i < warmup; i++) {
-          await http.request('POST', `/api/v1/conversations/${conversationId}/messages`, senderToken, { body: `${run}-warm-up ${i}`, clientId: `${run}-w${i}` });
-          await sleep(INTERVAL_MS);
-        }
+        await sender.call('fanoutWarmUp', { ...send, prefix: `${run}-warm-up `, suffix: '', clientIdPrefix: `${run}-w`, messages: warmup });
         await sleep(500);
         const clientsPerHost = (await Promise.all(hosts.map((h) => h.call<{ clients: number }>('fanoutArm', { tag, messages })))).map((r) => r.clients);
         const expected = chosen.length * messages;
         await sleep(200);
 
         const rssBefore = rssBytes(server.pid);
-        const meter = startMeter(server, hosts.map((h) => h.pid));
-        const sentAt = new Float64Array(messages).fill(NaN);
-        const answered = new Float64Array(messages).fill(NaN);
-        const sendErrors: string[] = [];
-        const start = monotonicMs() + 10;
-        opts.say(`fanout: measured from monotonic ${start.toFixed(1)} ms`);
-        const posts: Promise<void>[] = [];
-        for (let i = 0; i < messages; i++) {
-          const due = start + i * INTERVAL_MS;
-          const wait = due - monotonicMs();
-          if (wait > 0) await sleep(wait);
-          const t = monotonicMs();
-          sentAt[i] = t;
-          posts.push(
-            http.request('POST', `/api/v1/conversations/${conversationId}/messages`, senderToken, { body: `${tag}${i} from the bench`, clientId: `${run}-${i}` }).then(
-              (r) => {
-                if (r.status === 201) answered[i] = monotonicMs() - t;
-                else sendErrors.push(`message ${i}: ${r.status} ${r.body.slice(0, 160)}`);
-              },
-              (err: unknown) => void sendErrors.push(`message ${i}: ${(err as Error).message}`),
-            ),
-          );
-        }
-        await Promise.all(posts);
+        const meter = startMeter(server, [sender.pid, ...hosts.map((h) => h.pid)]);
+        const sent = await sender.call<{ start: number; sentAt: Float64Array; answered: Float64Array; errors: string[]; pauses: { gcMs: number; gcMaxMs: number; loopDelayMaxMs: number } }>(
+          'fanoutSend',
+          { ...send, prefix: tag, suffix: ' from the bench', clientIdPrefix: `${run}-`, messages },
+        );
+        opts.say(`fanout: measured from monotonic ${sent.start.toFixed(1)} ms`);
+        const { sentAt, answered, pauses } = sent;
+        const sendErrors = sent.errors;
         const sentOk = messages - sendErrors.length;
         // Wait for the frames still under way: until all expected arrived, or 10 s without progress.
         let received = 0;
@@ -220,6 +207,9 @@ export const fanout: CustomScenario = {
             postAnswerP50Ms: postLat?.p50 ?? NaN,
             postAnswerP99Ms: postLat?.p99 ?? NaN,
             serverMainThreadMsPerMessage: msPerMessage,
+            senderGcMs: pauses.gcMs,
+            senderGcMaxMs: pauses.gcMaxMs,
+            senderLoopDelayMaxMs: pauses.loopDelayMaxMs,
           },
           latencyMs: lat,
           serverCpuPercent: cpu.serverCpuPercent,
@@ -241,6 +231,7 @@ export const fanout: CustomScenario = {
               .map((x) => `#${x.i} ${x.ms.toFixed(1)} ms`)
               .join(', ')}`,
             `"to all" is, per message, the time until the LAST client had it; from the first client to the last: p50 ${spread?.p50 ?? '-'} ms, p99 ${spread?.p99 ?? '-'} ms`,
+            `the sender (a process of its own) while sending: ${pauses.gcMs} ms of garbage collection (longest ${pauses.gcMaxMs} ms), event loop delayed at most ${pauses.loopDelayMaxMs} ms`,
           ],
           problems,
         };
@@ -248,7 +239,7 @@ export const fanout: CustomScenario = {
       } finally {
         http.close();
         await Promise.all(hosts.map((h) => h.call('closeAll', {}).catch(() => undefined)));
-        await stopHosts(hosts);
+        await stopHosts([sender, ...hosts]);
       }
     };
   },
