@@ -193,11 +193,15 @@ interface FanoutSend {
   intervalMs: number;
 }
 
+/** Message `i` of a fan-out run. */
+const postMessage = (http: HttpClient, a: FanoutSend, i: number) =>
+  http.request('POST', a.path, a.token, { body: `${a.prefix}${i}${a.suffix}`, clientId: `${a.clientIdPrefix}${i}` });
+
 async function fanoutWarmUp(a: FanoutSend) {
   const http = new HttpClient(a.url, 4);
   try {
     for (let i = 0; i < a.messages; i++) {
-      const r = await http.request('POST', a.path, a.token, { body: `${a.prefix}${i}${a.suffix}`, clientId: `${a.clientIdPrefix}${i}` });
+      const r = await postMessage(http, a, i);
       if (r.status !== 201) throw new Error(`warm-up message ${i}: ${r.status} ${r.body.slice(0, 160)}`);
       await sleep(a.intervalMs);
     }
@@ -222,7 +226,7 @@ async function fanoutSend(a: FanoutSend) {
       const t = monotonicMs();
       sentAt[i] = t;
       posts.push(
-        http.request('POST', a.path, a.token, { body: `${a.prefix}${i}${a.suffix}`, clientId: `${a.clientIdPrefix}${i}` }).then(
+        postMessage(http, a, i).then(
           (r) => {
             if (r.status === 201) answered[i] = monotonicMs() - t;
             else errors.push(`message ${i}: ${r.status} ${r.body.slice(0, 160)}`);

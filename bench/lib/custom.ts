@@ -156,7 +156,6 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 export const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** An empty figure for a scenario that could not run: it says why, with no values. */
 /**
  * This process's own pauses while it measures (garbage collections, and the event loop's longest
  * delay): a latency that starts or ends in this process includes them, so a figure can say how
@@ -183,6 +182,7 @@ export function watchOwnPauses() {
   };
 }
 
+/** An empty figure for a scenario that could not run: it says why, with no values. */
 export function failedFigure(scenario: string, name: string, description: string, why: string): CustomFigure {
   return {
     scenario,

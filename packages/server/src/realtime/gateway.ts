@@ -76,13 +76,21 @@ type TcpSocket = { cork(): void; uncork(): void; write(b: Buffer): boolean; _htt
 const tcpOf = (socket: WebSocket) => (socket as unknown as { _socket?: TcpSocket })._socket;
 
 /**
- * @fastify/websocket routes the upgrade through a ServerResponse attached to the socket, which then
- * keeps the whole HTTP request (Fastify's request and reply, headers, logger) alive as long as the
- * socket lives: a few KB per connection. The stream needs none of it once upgraded.
+ * Let go of the upgrade's HTTP request: the stream needs none of it once upgraded, and two things
+ * would keep it (Fastify's request and reply, the IncomingMessage, the never-finished
+ * ServerResponse with its listeners, a child logger: about 4 KB) as long as the socket lives:
+ * the ServerResponse @fastify/websocket attaches to the socket, and @fastify/websocket's own
+ * 'error' listener, whose closure holds the route's request and reply. The listener is replaced
+ * by one that keeps nothing (a socket must keep one).
  */
-function releaseUpgradeRequest(socket: WebSocket) {
+function releaseUpgradeRequest(socket: WebSocket, log: AppContext['log']) {
   const tcp = tcpOf(socket);
   if (tcp?._httpMessage) tcp._httpMessage.detachSocket(tcp);
+  socket.removeAllListeners('error');
+  socket.on('error', (err) => {
+    log.debug({ err }, 'stream: socket error');
+    socket.terminate();
+  });
 }
 
 /**
@@ -232,19 +240,11 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     (socket: WebSocket, req: FastifyRequest) => {
       const { actor, since, groups } = req.stream!;
-      releaseUpgradeRequest(socket);
+      releaseUpgradeRequest(socket, ctx.log);
       const conn = new StreamConnection(socket, actor, groups, since ?? 0);
       sliceOf.set(conn, connected++ % HEARTBEAT_SLICES);
       socket.on('pong', () => alive.set(conn, true));
       socket.on('close', () => void hub.remove(conn));
-      // @fastify/websocket's own 'error' listener holds the upgrade's request and reply (its
-      // IncomingMessage, ServerResponse, Fastify request and reply, a child logger) for as long as
-      // the socket lives: about 4 KB a connection. This one replaces it (a socket must keep one).
-      socket.removeAllListeners('error');
-      socket.on('error', (err) => {
-        ctx.log.debug({ err }, 'stream: socket error');
-        socket.terminate();
-      });
       socket.on('message', (raw, isBinary) => {
         alive.set(conn, true);
         onClientMessage(ctx, conn, raw, isBinary);
