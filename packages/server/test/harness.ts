@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,7 @@ export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
   config: Config;
-  /** Run `fn` and count the SQL statements sent meanwhile (requests are awaited, so they are its own). */
+  /** Run `fn` and count the SQL statements it causes (in its async context; background work beside it is not counted). */
   countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }>;
   /** Listen on a free local port (once) and answer the base URL, for real HTTP and WebSocket clients. */
   listen(): Promise<string>;
@@ -83,8 +84,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `atrium-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}` } : {}),
     ...env,
   });
-  let recording: string[] | null = null;
-  const ctx = await createContext(config, { onQuery: (statement) => recording?.push(statement) });
+  // Only the statements `fn` causes count, not what runs beside it: the hub reading events a
+  // Redis announcement woke it for, a job, another node's work (each runs in its own async context).
+  const recording = new AsyncLocalStorage<string[]>();
+  const ctx = await createContext(config, { onQuery: (statement) => recording.getStore()?.push(statement) });
   const app = await buildApp(ctx);
   await app.ready();
   let listening: Promise<string> | null = null;
@@ -95,13 +98,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     config,
     async countQueries<T>(fn: () => Promise<T>) {
       const statements: string[] = [];
-      recording = statements;
-      try {
-        const result = await fn();
-        return { result, count: statements.length, statements };
-      } finally {
-        recording = null;
-      }
+      const result = await recording.run(statements, fn);
+      return { result, count: statements.length, statements };
     },
     async close() {
       await app.close();
