@@ -107,12 +107,16 @@ class StreamConnection implements Connection {
   urgent = false;
   /** Made on first use: most sockets never type. */
   typingSent: Map<string, number> | null = null;
+  /** Heard from since the last ping (a pong or a message). */
+  alive = true;
 
   constructor(
     readonly socket: WebSocket,
     readonly actor: Actor,
     groups: Set<string>,
     public cursor: number,
+    /** The heartbeat's slice this socket is pinged in. */
+    readonly slice: number,
   ) {
     this.user = { id: actor.id, role: actor.role, kind: actor.kind, groups };
     this.sessionId = actor.sessionId;
@@ -141,6 +145,13 @@ class StreamConnection implements Connection {
   close(code: number, reason: string) {
     const socket = this.socket;
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
+  }
+
+  /** The heartbeat's visit: a socket silent since the last ping is dropped, any other pinged. */
+  beat() {
+    if (!this.alive) return this.close(STREAM_CLOSE.goingAway, 'no pong');
+    this.alive = false;
+    this.ping();
   }
 
   ping() {
@@ -203,20 +214,15 @@ async function subscribePresence(ctx: AppContext, conn: StreamConnection, ids: s
 /** `GET /api/v1/stream`: the WebSocket of API.md "Messaging and realtime". */
 export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
   const hub = ctx.hub;
-  const alive = new WeakMap<Connection, boolean>();
   // Each socket gets its slice of the period when it connects: thousands of pings at one instant
   // would stall every request for tens of milliseconds, and a socket visited twice in one period
   // would be closed before its pong could come back.
-  const sliceOf = new WeakMap<Connection, number>();
   let connected = 0;
   let tick = 0;
   const heartbeat = setInterval(() => {
     const slice = tick++ % HEARTBEAT_SLICES;
     hub.heartbeat((c) => {
-      if (sliceOf.get(c) !== slice) return;
-      if (alive.get(c) === false) return c.close(STREAM_CLOSE.goingAway, 'no pong');
-      alive.set(c, false);
-      c.ping();
+      if (c instanceof StreamConnection && c.slice === slice) c.beat();
     });
   }, ctx.config.streamHeartbeatMs / HEARTBEAT_SLICES);
   heartbeat.unref();
@@ -241,12 +247,11 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext) {
     (socket: WebSocket, req: FastifyRequest) => {
       const { actor, since, groups } = req.stream!;
       releaseUpgradeRequest(socket, ctx.log);
-      const conn = new StreamConnection(socket, actor, groups, since ?? 0);
-      sliceOf.set(conn, connected++ % HEARTBEAT_SLICES);
-      socket.on('pong', () => alive.set(conn, true));
+      const conn = new StreamConnection(socket, actor, groups, since ?? 0, connected++ % HEARTBEAT_SLICES);
+      socket.on('pong', () => (conn.alive = true));
       socket.on('close', () => void hub.remove(conn));
       socket.on('message', (raw, isBinary) => {
-        alive.set(conn, true);
+        conn.alive = true;
         onClientMessage(ctx, conn, raw, isBinary);
       });
 
