@@ -35,7 +35,7 @@ export class ClientHost {
   static async start(): Promise<ClientHost> {
     const child = fork(path.join(ROOT, 'bench/lib/client-host.ts'), [], {
       cwd: ROOT,
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--expose-gc', '--import', 'tsx'], // gc(): see client-host.ts's collectOwnGarbage
       serialization: 'advanced', // typed arrays of latencies cross as they are
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

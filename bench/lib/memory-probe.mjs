@@ -16,6 +16,6 @@ if (file) {
     gc();
     gc(); // a second pass frees what the first one's finalizers released
     const m = process.memoryUsage();
-    fs.writeFileSync(file, JSON.stringify({ seq: ++seq, heapUsed: m.heapUsed, external: m.external, rss: m.rss }));
+    fs.writeFileSync(file, JSON.stringify({ seq: ++seq, heapUsed: m.heapUsed, external: m.external }));
   });
 }

@@ -25,7 +25,7 @@ export interface Server {
   /** SIGTERM, and wait for the exit (a --cpu-prof profile is written then). */
   stop(): Promise<void>;
   /**
-   * The live heap and external memory after a full collection, and the resident size then; null
+   * The live heap and external memory after a full collection; null
    * when the server was not started with the memory probe (`startNode`'s `memoryProbe`).
    */
   liveMemory(): Promise<LiveMemory | null>;
@@ -36,7 +36,6 @@ export interface LiveMemory {
   live: number;
   heapUsed: number;
   external: number;
-  rss: number;
 }
 
 const MEMORY_PROBE = path.join(ROOT, 'bench/lib/memory-probe.mjs');
@@ -101,7 +100,7 @@ export async function startNode(
       if (!memoryFile || child.exitCode !== null) return null;
       const seqOf = () => {
         try {
-          return JSON.parse(fs.readFileSync(memoryFile, 'utf8')) as { seq: number; heapUsed: number; external: number; rss: number };
+          return JSON.parse(fs.readFileSync(memoryFile, 'utf8')) as { seq: number; heapUsed: number; external: number };
         } catch {
           return null; // not written yet, or being written
         }
@@ -111,7 +110,7 @@ export async function startNode(
       const deadline = Date.now() + 30_000;
       for (;;) {
         const m = seqOf();
-        if (m && m.seq > before) return { live: m.heapUsed + m.external, heapUsed: m.heapUsed, external: m.external, rss: m.rss };
+        if (m && m.seq > before) return { live: m.heapUsed + m.external, heapUsed: m.heapUsed, external: m.external };
         if (Date.now() > deadline) return null;
         await new Promise((r) => setTimeout(r, 50));
       }
