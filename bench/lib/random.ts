@@ -1,19 +1,16 @@
+import { seededRandom } from '../../packages/server/src/lib/seeded-random.js';
+
 /**
- * A small deterministic generator (mulberry32): the same seed makes the same company, byte for
- * byte apart from the random half of each ULID (lib/ids.ts draws that from crypto).
+ * The server's small deterministic generator (mulberry32) with what the company generator needs:
+ * the same seed makes the same company, byte for byte apart from the random half of each ULID
+ * (lib/ids.ts draws that from crypto).
  */
 export class Random {
-  private a: number;
-  constructor(seed: number) {
-    this.a = seed >>> 0;
-  }
-
   /** Uniform in [0, 1). */
-  next(): number {
-    this.a = (this.a + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.a ^ (this.a >>> 15), 1 | this.a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  readonly next: () => number;
+
+  constructor(seed: number) {
+    this.next = seededRandom(seed >>> 0).next;
   }
 
   /** Uniform integer in [0, n). */

@@ -11,8 +11,8 @@ import { myGroupIds, visiblePosts } from '../policies/visibility.js';
 import { loadReadableGroup } from '../modules/groups/groups.service.js';
 import { loadVisiblePost } from '../modules/posts/posts.service.js';
 import { latestSeq } from '../realtime/outbox.js';
-import { RawJson } from '../http/raw-json.js';
-import { type GroupRole, ownReactions, type PostCache, serializeFor } from './post-cache.js';
+import type { RawJson } from '../http/raw-json.js';
+import { ownReactions } from './post-cache.js';
 import { type Branch, followedTopics, homeBranches, postsWhere, topicBranch, unionOf } from './home-skeleton.js';
 
 type PostQuery = SelectQueryBuilder<DB & { p: PostsTable }, 'p', PostsTable>;
@@ -50,38 +50,9 @@ async function unionFeed(ctx: AppContext, actor: Actor, branches: Branch[], quer
   return { items: await presentPosts(ctx.db, kept, actor), nextCursor };
 }
 
-const ITEMS_OPEN = Buffer.from('{"items":[');
-const COMMA = Buffer.from(',');
-
 /** Read-your-writes for the caches: what this node (or, with several nodes, any node) committed is applied first. */
 async function caughtUp(ctx: AppContext) {
   await ctx.hub.catchUp(ctx.config.redisUrl ? await latestSeq(ctx.db) : 0);
-}
-
-/**
- * A page assembled from serialized posts (feed/post-cache.ts), the viewer's few bytes spliced in:
- * his role in each post's group and his own reactions decide them.
- */
-async function cachedPage(
-  cache: PostCache,
-  ctx: AppContext,
-  actor: Actor,
-  ids: string[],
-  nextCursor: string | null,
-  roleIn: (groupId: string) => GroupRole | null,
-  reactionsTo: (postId: string) => readonly string[],
-): Promise<RawJson> {
-  const posts = await cache.getMany(ctx.db, ids);
-  const out: Buffer[] = [ITEMS_OPEN];
-  let first = true;
-  for (const p of posts) {
-    if (!p) continue; // deleted a moment ago
-    if (!first) out.push(COMMA);
-    first = false;
-    serializeFor(out, p, actor, p.groupId ? roleIn(p.groupId) : null, reactionsTo(p.id));
-  }
-  out.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`));
-  return new RawJson(Buffer.concat(out));
 }
 
 /**
@@ -95,15 +66,10 @@ export async function homeFeed(ctx: AppContext, actor: Actor, query: { cursor?: 
     const timeline = await ctx.feed.timelines.get(actor);
     const page = timeline.page(cursor, query.limit);
     if (page) {
-      return cachedPage(
-        ctx.feed.posts,
-        ctx,
-        actor,
-        page.ids,
-        page.nextCursor,
-        (groupId) => timeline.groupRoles.get(groupId) ?? null,
-        (postId) => timeline.reactions.get(postId) ?? [],
-      );
+      return ctx.feed.posts.page(ctx.db, actor, page, {
+        roleIn: (groupId) => timeline.groupRoles.get(groupId) ?? null,
+        reactionsTo: (postId) => timeline.reactions.get(postId) ?? [],
+      });
     }
   }
   return homeFeedFannedOut(ctx, actor, query);
@@ -142,7 +108,7 @@ export async function groupFeed(ctx: AppContext, actor: Actor, groupId: string, 
   const { rows: kept, nextCursor } = pageOf(rows, query.limit, (r) => [r.id]);
   const ids = kept.map((r) => r.id);
   const mine = await ownReactions(ctx.db, actor.id, ids);
-  return cachedPage(ctx.feed.posts, ctx, actor, ids, nextCursor, () => group.target.myRole, (id) => mine.get(id) ?? []);
+  return ctx.feed.posts.page(ctx.db, actor, { ids, nextCursor }, { roleIn: () => group.target.myRole, reactionsTo: (id) => mine.get(id) ?? [] });
 }
 
 /** A group's feed straight from the database: without the feed cache, and the reference the cache is tested against. */

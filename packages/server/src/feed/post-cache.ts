@@ -1,5 +1,6 @@
 import type { Post } from '@atrium/contract';
 import type { Executor } from '../db/schema.js';
+import { RawJson } from '../http/raw-json.js';
 import type { Viewer } from '../modules/auth/actor.js';
 import { presentPosts } from '../modules/posts/posts.presenter.js';
 import { commentPolicy, postPolicy } from '../policies/posts.policy.js';
@@ -75,7 +76,7 @@ const COMMENT_RIGHTS = [0, 1, 2, 3].map((b) => Buffer.from(commentRightsText(b >
  * The post as `viewer` sees it, given his role in its group and his own reactions to it: pushed
  * onto `out` as byte ranges (the cached bytes themselves, and the viewer's few bytes between them).
  */
-export function serializeFor(out: Buffer[], p: CachedPost, viewer: Viewer, groupRole: GroupRole, myReactions: readonly string[]) {
+function serializeFor(out: Buffer[], p: CachedPost, viewer: Viewer, groupRole: GroupRole, myReactions: readonly string[]) {
   const target = { author_id: p.authorId, group_id: p.groupId };
   const postRights = bit(postPolicy.update(viewer, target, groupRole), postPolicy.delete(viewer, target, groupRole));
   let commentRights = 0;
@@ -95,6 +96,14 @@ export function serializeFor(out: Buffer[], p: CachedPost, viewer: Viewer, group
   });
   out.push(CLOSE);
 }
+
+/** What of a page is the viewer's own: his role in each post's group and his reactions. */
+export interface ViewerParts {
+  roleIn(groupId: string): GroupRole;
+  reactionsTo(postId: string): readonly string[];
+}
+
+const ITEMS_OPEN = Buffer.from('{"items":[');
 
 /**
  * Serialized posts by id, kept true by the event log: any change to a post (edit, comment,
@@ -154,6 +163,21 @@ export class PostCache {
       this.loading.delete(started);
       if (this.touched.size > 10_000) this.forgetTouches();
     }
+  }
+
+  /** A page of these posts as `viewer` sees them, assembled from their serialized bytes. */
+  async page(db: Executor, viewer: Viewer, page: { ids: readonly string[]; nextCursor: string | null }, parts: ViewerParts): Promise<RawJson> {
+    const posts = await this.getMany(db, page.ids);
+    const out: Buffer[] = [ITEMS_OPEN];
+    let first = true;
+    for (const p of posts) {
+      if (!p) continue; // deleted a moment ago
+      if (!first) out.push(COMMA);
+      first = false;
+      serializeFor(out, p, viewer, p.groupId ? parts.roleIn(p.groupId) : null, parts.reactionsTo(p.id));
+    }
+    out.push(Buffer.from(`],"nextCursor":${JSON.stringify(page.nextCursor)}}`));
+    return new RawJson(Buffer.concat(out));
   }
 
   /** Touches older than every load in flight cannot matter any more. */
