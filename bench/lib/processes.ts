@@ -25,7 +25,8 @@ export interface Server {
   /** SIGTERM, and wait for the exit (a --cpu-prof profile is written then). */
   stop(): Promise<void>;
   /**
-   * The live heap and external memory after a full collection; null
+   * The live heap and external memory after a full collection, and the young generation's size just
+   * before it; null
    * when the server was not started with the memory probe (`startNode`'s `memoryProbe`).
    */
   liveMemory(): Promise<LiveMemory | null>;
@@ -36,6 +37,9 @@ export interface LiveMemory {
   live: number;
   heapUsed: number;
   external: number;
+  /** The young generation's committed size when asked (before the collection) and after it, in bytes. */
+  young: number;
+  youngAfter: number;
 }
 
 const MEMORY_PROBE = path.join(ROOT, 'bench/lib/memory-probe.mjs');
@@ -100,7 +104,7 @@ export async function startNode(
       if (!memoryFile || child.exitCode !== null) return null;
       const seqOf = () => {
         try {
-          return JSON.parse(fs.readFileSync(memoryFile, 'utf8')) as { seq: number; heapUsed: number; external: number };
+          return JSON.parse(fs.readFileSync(memoryFile, 'utf8')) as { seq: number; heapUsed: number; external: number; young: number; youngAfter: number };
         } catch {
           return null; // not written yet, or being written
         }
@@ -110,7 +114,7 @@ export async function startNode(
       const deadline = Date.now() + 30_000;
       for (;;) {
         const m = seqOf();
-        if (m && m.seq > before) return { live: m.heapUsed + m.external, heapUsed: m.heapUsed, external: m.external };
+        if (m && m.seq > before) return { live: m.heapUsed + m.external, heapUsed: m.heapUsed, external: m.external, young: m.young, youngAfter: m.youngAfter };
         if (Date.now() > deadline) return null;
         await new Promise((r) => setTimeout(r, 50));
       }

@@ -95,6 +95,12 @@ export const sockets: CustomScenario = {
         const perConnKb = open > 0 ? (rssOpen - rssBefore) / 1024 / open : NaN;
         const marginalKb = half && open > half.open ? (rssOpen - half.rss) / 1024 / (open - half.open) : NaN;
         const liveKb = liveBefore && liveOpen && open > 0 ? (liveOpen.live - liveBefore.live) / 1024 / open : NaN;
+        // The young generation grows to its configured size under the opening's allocation rate (with
+        // `npm run serve`'s 64 MB semi-spaces, by up to 128 MB: several KB a socket at 19,000), once
+        // per process and not with the sockets: RSS's growth beside it is what the sockets cost.
+        // (RSS was read after the collections before the opening, and before them once all were open.)
+        const youngGrowth = liveBefore && liveOpen ? liveOpen.young - liveBefore.youngAfter : NaN;
+        const besideYoungKb = open > 0 ? (rssOpen - rssBefore - youngGrowth) / 1024 / open : NaN;
         const liveMarginalKb = half?.live != null && liveOpen && open > half.open ? (liveOpen.live - half.live) / 1024 / (open - half.open) : NaN;
         if (firstFailure) notes.unshift(`stopped at ${fmt(open)}: ${firstFailure}`);
 
@@ -126,7 +132,8 @@ export const sockets: CustomScenario = {
           description: DESCRIPTION,
           failed: null,
           summary:
-            `${fmt(open)} of ${fmt(wanted)} open and ready: ${perConnKb.toFixed(1)} KB each (RSS ${mb(rssBefore)} -> ${mb(rssOpen)} MB); ` +
+            `${fmt(open)} of ${fmt(wanted)} open and ready: ${perConnKb.toFixed(1)} KB each (RSS ${mb(rssBefore)} -> ${mb(rssOpen)} MB), ` +
+            `${besideYoungKb.toFixed(1)} KB beside the young generation's growth (${liveBefore ? mb(liveBefore.youngAfter) : '-'} -> ${liveOpen ? mb(liveOpen.young) : '-'} MB); ` +
             `the second half ${marginalKb.toFixed(1)} KB each (RSS ${half ? mb(half.rss) : '-'} MB at ${half ? fmt(half.open) : '-'}); ` +
             `live after a full GC ${liveKb.toFixed(1)} KB each (second half ${liveMarginalKb.toFixed(1)} KB)`,
           values: {
@@ -134,6 +141,9 @@ export const sockets: CustomScenario = {
             target,
             open,
             perConnectionKb: Math.round(perConnKb * 10) / 10,
+            besideYoungGenerationPerConnectionKb: Math.round(besideYoungKb * 10) / 10,
+            youngGenerationBeforeMb: liveBefore ? mb(liveBefore.youngAfter) : NaN,
+            youngGenerationOpenMb: liveOpen ? mb(liveOpen.young) : NaN,
             secondHalfPerConnectionKb: Math.round(marginalKb * 10) / 10,
             livePerConnectionKb: Math.round(liveKb * 10) / 10,
             liveSecondHalfPerConnectionKb: Math.round(liveMarginalKb * 10) / 10,
