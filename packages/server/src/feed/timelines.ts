@@ -7,6 +7,7 @@ import type { Hub } from '../realtime/hub.js';
 import type { EventData, StoredEvent } from '../realtime/outbox.js';
 import { ClockCache } from '../lib/clock-cache.js';
 import { addTo, removeFrom } from '../lib/multimap.js';
+import { PackedIds } from './packed-ids.js';
 import { ownReactions } from './post-cache.js';
 
 type GroupRole = 'owner' | 'manager' | 'member';
@@ -19,9 +20,10 @@ type GroupRole = 'owner' | 'manager' | 'member';
 export class Timeline {
   /**
    * Oldest first: a new post (nearly always the newest) is appended, not put in front of
-   * hundreds of ids; a post can go into hundreds of timelines at once.
+   * hundreds of ids; a post can go into hundreds of timelines at once. Packed: a cached timeline
+   * is a few objects for the garbage collector, not hundreds of strings.
    */
-  private ids: string[];
+  private ids: PackedIds;
 
   constructor(
     readonly userId: string,
@@ -36,7 +38,7 @@ export class Timeline {
     /** The person's own reactions to the posts it holds. */
     readonly reactions: Map<string, string[]>,
   ) {
-    this.ids = newestFirst.toReversed();
+    this.ids = new PackedIds(newestFirst.toReversed(), 32);
   }
 
   /** The same rule as the home feed's sources, under the same read rule (audiences = visibility). */
@@ -54,41 +56,25 @@ export class Timeline {
 
   /** Add a post; beyond `cap` the oldest go, a quarter of `cap` at a time (so trimming is rare). */
   insert(id: string, cap: number) {
-    const last = this.ids.length - 1;
-    if (last < 0 || this.ids[last] < id) this.ids.push(id);
-    else {
-      const at = this.positionOf(id);
-      if (this.ids[at] === id) return;
-      this.ids.splice(at, 0, id);
-    }
+    const at = this.ids.lowerBound(id);
+    if (this.ids.isAt(at, id)) return;
+    this.ids.insertAt(at, id);
     if (this.ids.length > cap + (cap >> 2)) {
-      for (const dropped of this.ids.splice(0, this.ids.length - cap)) this.reactions.delete(dropped);
+      for (const dropped of this.ids.dropLowest(this.ids.length - cap)) this.reactions.delete(dropped);
       this.complete = false;
     }
   }
 
-  /** The index of the first id not below `id`. */
-  private positionOf(id: string): number {
-    let lo = 0;
-    let hi = this.ids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ids[mid] < id) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   remove(id: string) {
-    const i = this.positionOf(id);
-    if (this.ids[i] === id) this.ids.splice(i, 1);
+    const i = this.ids.lowerBound(id);
+    if (this.ids.isAt(i, id)) this.ids.removeAt(i);
     this.reactions.delete(id);
   }
 
   /** A page (newest first) after `cursor`, or null when it reaches past what is cached (the caller asks the database). */
   page(cursor: string | null, limit: number): { ids: string[]; nextCursor: string | null } | null {
     // `end`: how many ids are older than the cursor (all when there is none).
-    const end = cursor === null ? this.ids.length : this.positionOf(cursor);
+    const end = cursor === null ? this.ids.length : this.ids.lowerBound(cursor);
     if (!this.complete && end <= limit) return null;
     const from = Math.max(0, end - limit);
     const ids = this.ids.slice(from, end).reverse();
@@ -118,6 +104,12 @@ export class TimelineCache {
   private byFollowee = new Map<string, Set<Timeline>>();
   private byGroup = new Map<string, Set<Timeline>>();
   private byTopic = new Map<string, Set<Timeline>>();
+  /**
+   * One string per person or group id, shared by every timeline that names it: a timeline follows
+   * about 100 people, and the database answers each build with strings of its own (10,000
+   * timelines held a million copies). Bounded by the number of people and groups.
+   */
+  private shared = new Map<string, string>();
   /** Builds in flight, with the events they must replay once built. */
   private building = new Map<string, { events: StoredEvent[]; stale: boolean }>();
 
@@ -199,12 +191,12 @@ export class TimelineCache {
       ]);
       const ids = found.ids;
       const reactions = await ownReactions(this.db, viewer.id, ids);
-      const roles = new Map(memberships.map((m) => [m.group_id, m.role]));
+      const roles = new Map(memberships.map((m) => [this.share(m.group_id), m.role]));
       const timeline = new Timeline(
         viewer.id,
         { id: viewer.id, role: viewer.role, kind: viewer.kind, groups: new Set(roles.keys()) },
         roles,
-        new Set(found.follows),
+        new Set(found.follows.map((id) => this.share(id))),
         new Set(found.topics),
         ids,
         ids.length < this.opts.build,
@@ -216,6 +208,13 @@ export class TimelineCache {
     } finally {
       this.building.delete(viewer.id);
     }
+  }
+
+  private share(id: string): string {
+    const known = this.shared.get(id);
+    if (known !== undefined) return known;
+    this.shared.set(id, id);
+    return id;
   }
 
   /** What a (parsed) event changes in one timeline; group visibility is loaded by `prepare` first. */

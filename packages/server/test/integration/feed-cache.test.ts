@@ -137,6 +137,23 @@ describe('the cached home feed is the fanned-out feed', () => {
     expect(t.ctx.feed!.timelines.size).toBeGreaterThan(0);
   });
 
+  it('a deleted post leaves a cached timeline, whatever its place, and only it', async () => {
+    const reader = await buildUser(t.ctx, t.app);
+    const writer = await buildUser(t.ctx, t.app);
+    expect((await reader.api.post(`/users/${writer.id}/follow`)).status).toBe(200);
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await buildPostAs(writer, `to be kept or not ${i}`)).id);
+    await reader.api.get('/feed?limit=4'); // the timeline is built now, and must only be kept from here on
+    for (const gone of [made[2], made[4], made[0]]) {
+      expect((await writer.api.delete(`/posts/${gone}`)).status).toBe(204);
+      const { result, statements } = await t.countQueries(() => reader.api.get('/feed?limit=10'));
+      expect(statements.filter((q) => q.includes('union')), 'served from the cached timeline').toEqual([]);
+      const left = made.filter((id) => id !== gone);
+      made.splice(made.indexOf(gone), 1);
+      expect(result.body.items.map((p: { id: string }) => p.id).filter((id: string) => left.includes(id))).toEqual(left.toReversed());
+    }
+  });
+
   it('a new post reaches a cached timeline by every path of the feed, without rebuilding it', async () => {
     const reader = await buildUser(t.ctx, t.app);
     const writer = await buildUser(t.ctx, t.app);
