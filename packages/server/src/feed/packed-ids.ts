@@ -8,6 +8,12 @@ const ULID = /^[0-9A-Z]{26}$/;
  * of pointers. 10,000 timelines of 200 ids were 2,000,000 strings; now they are 10,000 buffers
  * outside the heap.
  */
+/** Every post id is made by lib/ids.ts; an id of another shape would not fit, nor sort, here. */
+function checked(id: string): string {
+  if (!ULID.test(id)) throw new Error(`not a post id (a ULID): ${JSON.stringify(id)}`);
+  return id;
+}
+
 export class PackedIds {
   private bytes: Buffer;
   private n = 0;
@@ -50,6 +56,7 @@ export class PackedIds {
   }
 
   insertAt(i: number, id: string) {
+    checked(id); // before anything moves
     if ((this.n + 1) * WIDTH > this.bytes.length) {
       const grown = Buffer.allocUnsafeSlow(Math.ceil(this.n * 1.5 + 8) * WIDTH);
       this.bytes.copy(grown, 0, 0, this.n * WIDTH);
@@ -74,9 +81,7 @@ export class PackedIds {
   }
 
   private write(i: number, id: string) {
-    // Every post id is made by lib/ids.ts; an id of another shape would sort wrongly here.
-    if (!ULID.test(id)) throw new Error(`not a post id (a ULID): ${JSON.stringify(id)}`);
-    this.bytes.write(id, i * WIDTH, WIDTH, 'latin1');
+    this.bytes.write(checked(id), i * WIDTH, WIDTH, 'latin1');
   }
 
   /** As `<` compares strings (a cursor may be any string a client sent). */

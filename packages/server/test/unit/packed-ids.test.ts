@@ -55,6 +55,9 @@ describe('packed post ids', () => {
 
   it('refuse an id that is not a ULID, which would sort wrongly', () => {
     expect(() => new PackedIds(['not-a-post-id'])).toThrow(/not a post id/);
-    expect(() => new PackedIds().insertAt(0, 'ü'.repeat(26))).toThrow(/not a post id/);
+    const ids = [newId(1_700_000_000_000), newId(1_700_000_001_000)];
+    const packed = new PackedIds(ids);
+    expect(() => packed.insertAt(0, 'ü'.repeat(26))).toThrow(/not a post id/);
+    expect(packed.slice(0, packed.length), 'nothing moved').toEqual(ids);
   });
 });
