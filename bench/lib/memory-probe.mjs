@@ -12,12 +12,11 @@ const file = process.env.BENCH_MEMORY_FILE;
 if (file) {
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc');
+  // The young generation's committed size: a reserve sized by the allocation rate, which RSS counts.
+  const youngSize = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
   let seq = 0;
   process.on('SIGUSR2', () => {
-    // The young generation's size as it is (before the collections): a reserve sized by the
-    // allocation rate, which RSS counts.
-    const youngSize = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
-    const young = youngSize();
+    const young = youngSize(); // as it is, before the collections
     gc();
     gc(); // a second pass frees what the first one's finalizers released
     const m = process.memoryUsage();

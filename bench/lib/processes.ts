@@ -25,9 +25,9 @@ export interface Server {
   /** SIGTERM, and wait for the exit (a --cpu-prof profile is written then). */
   stop(): Promise<void>;
   /**
-   * The live heap and external memory after a full collection, and the young generation's size just
-   * before it; null
-   * when the server was not started with the memory probe (`startNode`'s `memoryProbe`).
+   * The live heap and external memory after a full collection, and the young generation's size
+   * before and after it; null when the server was not started with the memory probe (`startNode`'s
+   * `memoryProbe`).
    */
   liveMemory(): Promise<LiveMemory | null>;
 }
